@@ -1,0 +1,15 @@
+// ESM mode: @actions/core 3.x ships only ES modules, so tests run under
+// --experimental-vm-modules and mock it with jest.unstable_mockModule.
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleFileExtensions: ['ts', 'js'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: { isolatedModules: true } }]
+  },
+  testMatch: ['**/__tests__/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  setupFiles: ['<rootDir>/__tests__/setup/promise-with-resolvers.js'],
+  clearMocks: true
+}
