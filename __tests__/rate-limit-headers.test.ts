@@ -1,0 +1,82 @@
+import { describe, it, expect } from '@jest/globals'
+import { retryAfterMs } from '../src/openhands/rate-limit-headers.js'
+
+const NOW = Date.parse('2025-06-01T12:00:00Z')
+
+describe('retryAfterMs', () => {
+  it.each([
+    ['0', 0],
+    ['1', 1_000],
+    ['30', 30_000],
+    ['120', 120_000],
+    [' 7 ', 7_000]
+  ])('reads Retry-After: %j seconds as %i ms', (value, expected) => {
+    expect(retryAfterMs(new Headers({ 'Retry-After': value }), NOW)).toBe(expected)
+  })
+
+  it.each([
+    ['Sun, 01 Jun 2025 12:00:30 GMT', 30_000],
+    ['Sun, 01 Jun 2025 12:02:00 GMT', 120_000],
+    ['Sun, 01 Jun 2025 12:00:00 GMT', 0],
+    ['Sun, 01 Jun 2025 11:59:00 GMT', 0]
+  ])('reads Retry-After: %j relative to now as %i ms', (value, expected) => {
+    expect(retryAfterMs(new Headers({ 'Retry-After': value }), NOW)).toBe(expected)
+  })
+
+  it('measures an HTTP date from the now it is given', () => {
+    const headers = new Headers({ 'Retry-After': 'Sun, 01 Jun 2025 12:01:00 GMT' })
+    expect(retryAfterMs(headers, NOW)).toBe(60_000)
+    expect(retryAfterMs(headers, NOW + 45_000)).toBe(15_000)
+  })
+
+  it.each([
+    ['0', 0],
+    ['30', 30_000],
+    ['60', 60_000],
+    ['3600', 3_600_000]
+  ])('reads X-RateLimit-Reset: %j as seconds from now: %i ms', (value, expected) => {
+    expect(retryAfterMs(new Headers({ 'X-RateLimit-Reset': value }), NOW)).toBe(expected)
+  })
+
+  it.each([
+    [String(NOW / 1000 + 45), 45_000],
+    [String(NOW / 1000 + 1), 1_000],
+    [String(NOW / 1000), 0],
+    [String(NOW / 1000 - 10), 0]
+  ])('reads X-RateLimit-Reset: %j as a Unix time: %i ms', (value, expected) => {
+    expect(retryAfterMs(new Headers({ 'X-RateLimit-Reset': value }), NOW)).toBe(expected)
+  })
+
+  it('prefers Retry-After over X-RateLimit-Reset', () => {
+    expect(retryAfterMs(new Headers({ 'Retry-After': '5', 'X-RateLimit-Reset': '50' }), NOW)).toBe(5_000)
+    expect(retryAfterMs(new Headers({ 'X-RateLimit-Reset': '50', 'Retry-After': '5' }), NOW)).toBe(5_000)
+    expect(
+      retryAfterMs(new Headers({ 'Retry-After': 'Sun, 01 Jun 2025 12:00:10 GMT', 'X-RateLimit-Reset': String(NOW / 1000 + 90) }), NOW)
+    ).toBe(10_000)
+  })
+
+  it('reads header names case-insensitively', () => {
+    expect(retryAfterMs(new Headers({ 'retry-after': '3' }), NOW)).toBe(3_000)
+    expect(retryAfterMs(new Headers({ 'x-ratelimit-reset': '4' }), NOW)).toBe(4_000)
+  })
+
+  it('falls back to X-RateLimit-Reset when Retry-After cannot be read', () => {
+    expect(retryAfterMs(new Headers({ 'Retry-After': 'soon', 'X-RateLimit-Reset': '20' }), NOW)).toBe(20_000)
+  })
+
+  it('is undefined when neither header is there', () => {
+    expect(retryAfterMs(new Headers(), NOW)).toBeUndefined()
+    expect(retryAfterMs(new Headers({ 'X-RateLimit-Limit': '100', 'X-RateLimit-Remaining': '0' }), NOW)).toBeUndefined()
+  })
+
+  it.each(['', '   ', 'soon', 'tomorrow', 'abc', '12abc', '1e3', 'Infinity', '-5', '1,5', 'in 5 seconds'])(
+    'is undefined for Retry-After: %j',
+    (value) => {
+      expect(retryAfterMs(new Headers({ 'Retry-After': value }), NOW)).toBeUndefined()
+    }
+  )
+
+  it.each(['', 'soon', '-5', '12abc', '1e3', 'Sun, 01 Jun 2025 12:00:30 GMT'])('is undefined for X-RateLimit-Reset: %j', (value) => {
+    expect(retryAfterMs(new Headers({ 'X-RateLimit-Reset': value }), NOW)).toBeUndefined()
+  })
+})

@@ -1,0 +1,128 @@
+import { describe, it, expect } from '@jest/globals'
+import { outputsOf, summaryOf, type Outcome } from '../src/report.js'
+
+const ID = '0f3a9c1e5b7d4a2f8e6c0b1d3f5a7c9e'
+const URL_ = `https://app.all-hands.dev/conversations/${ID}`
+
+const started: Outcome = {
+  conversationId: ID,
+  conversationUrl: URL_,
+  status: 'RUNNING',
+  title: 'Fix the failing tests',
+  repository: 'owner/repo',
+  elapsedMs: 192_000
+}
+
+/** Lines of the summary that are table rows. */
+const tableRows = (summary: string): string[] => summary.split('\n').filter((line) => line.startsWith('|'))
+/** Cells of a row, split on pipes that are not escaped. */
+const cellsOf = (row: string): string[] => row.split(/(?<!\\)\|/).slice(1, -1)
+const rowNamed = (summary: string, name: string): string => {
+  const row = tableRows(summary).find((line) => cellsOf(line)[0]?.trim() === name)
+  if (row === undefined) throw new Error(`no ${name} row in:\n${summary}`)
+  return row
+}
+
+describe('outputsOf', () => {
+  it('gives the id, url and status', () => {
+    expect(outputsOf(started)).toEqual({ 'conversation-id': ID, 'conversation-url': URL_, status: 'RUNNING' })
+  })
+
+  it('gives empty strings for what is not known', () => {
+    expect(outputsOf({ elapsedMs: 5 })).toEqual({ 'conversation-id': '', 'conversation-url': '', status: '' })
+  })
+
+  it('gives the id and url of a started conversation whose status is not known', () => {
+    expect(outputsOf({ conversationId: 'abc1234', conversationUrl: 'https://x.example/conversations/abc1234', elapsedMs: 1 })).toEqual({
+      'conversation-id': 'abc1234',
+      'conversation-url': 'https://x.example/conversations/abc1234',
+      status: ''
+    })
+  })
+})
+
+describe('summaryOf', () => {
+  it('links the conversation by its title', () => {
+    expect(rowNamed(summaryOf(started), 'Conversation')).toContain(`[Fix the failing tests](${URL_})`)
+  })
+
+  it('links the conversation by its id when it has no title', () => {
+    expect(rowNamed(summaryOf({ ...started, title: undefined }), 'Conversation')).toContain(`[${ID}](${URL_})`)
+  })
+
+  it('has no link when nothing was started', () => {
+    const summary = summaryOf({ elapsedMs: 1_000, failure: 'Input api-key is empty' })
+    expect(summary).not.toContain('](')
+    expect(summary).not.toContain('http')
+  })
+
+  it('shows the repository, or _none_', () => {
+    expect(rowNamed(summaryOf(started), 'Repository')).toContain('owner/repo')
+    expect(rowNamed(summaryOf({ ...started, repository: undefined }), 'Repository')).toContain('_none_')
+  })
+
+  it.each(['STARTING', 'RUNNING', 'STOPPED', 'ERROR'])('shows status %s', (status) => {
+    expect(rowNamed(summaryOf({ ...started, status }), 'Status')).toContain(status)
+  })
+
+  it.each([
+    [850, '850ms'],
+    [42_000, '42s'],
+    [192_000, '3m 12s'],
+    [3_900_000, '1h 5m']
+  ])('shows %i ms as %s', (elapsedMs, formatted) => {
+    const cells = cellsOf(rowNamed(summaryOf({ ...started, elapsedMs }), 'Time'))
+    expect(cells[1].trim()).toBe(formatted)
+  })
+
+  it('has four rows under a header', () => {
+    const rows = tableRows(summaryOf(started))
+    expect(rows).toHaveLength(6)
+    for (const row of rows) expect(cellsOf(row)).toHaveLength(2)
+  })
+
+  it('adds a failure line only when the step failed', () => {
+    const failure = 'OpenHands refused the api-key: POST /api/conversations answered 401: NoCredentialsError.'
+    const failed = summaryOf({ ...started, failure })
+    const failureLine = failed.split('\n').find((line) => line.includes('Failed'))
+    expect(failureLine).toBeDefined()
+    expect(failureLine).toContain('NoCredentialsError')
+    expect(failureLine).toContain('api-key')
+    expect(summaryOf(started)).not.toMatch(/Failed/)
+  })
+
+  const hostile = 'a | b\n| injected | row |\r\n<script>alert(1)</script>\n\n[x](https://evil.example) *bold* _it_'
+
+  it.each([
+    ['title', { ...started, title: hostile }, 'Conversation'],
+    ['status', { ...started, status: hostile }, 'Status']
+  ] as const)('escapes server text in the %s so its row stays one row', (_field, outcome, rowName) => {
+    const summary = summaryOf(outcome)
+    const rows = tableRows(summary)
+    expect(rows).toHaveLength(6)
+    for (const row of rows) expect(cellsOf(row)).toHaveLength(2)
+    const row = rowNamed(summary, rowName)
+    expect(row).toContain('alert(1)')
+    expect(row).toContain('injected')
+    expect(summary).not.toContain('<')
+    expect(summary).not.toMatch(/(?<!\\)\]\(https:\/\/evil/)
+  })
+
+  it('escapes server text in the failure so it adds no row and no markup', () => {
+    const summary = summaryOf({ ...started, failure: `OpenHands refused the request: ${hostile}` })
+    const rows = tableRows(summary)
+    expect(rows).toHaveLength(6)
+    for (const row of rows) expect(cellsOf(row)).toHaveLength(2)
+    const failureLines = summary.split('\n').filter((line) => line.includes('alert(1)'))
+    expect(failureLines).toHaveLength(1)
+    expect(failureLines[0]).toContain('Failed')
+    expect(failureLines[0]).toContain('injected')
+    expect(summary).not.toContain('<')
+    expect(summary).not.toMatch(/(?<!\\)\]\(https:\/\/evil/)
+  })
+
+  it('keeps escaped markup readable', () => {
+    const summary = summaryOf({ ...started, title: 'Use <b> & <i>' })
+    expect(rowNamed(summary, 'Conversation')).toContain('Use &lt;b&gt; &amp; &lt;i&gt;')
+  })
+})

@@ -1,0 +1,133 @@
+import { describe, expect, it } from '@jest/globals'
+import type { BackoffPolicy } from '../src/backoff.js'
+import { AuthError, NetworkError, NotFoundError, ProtocolError, RateLimitError, ServerError } from '../src/openhands/errors.js'
+import type { Conversation } from '../src/openhands/responses.js'
+import { StepTimeoutError } from '../src/step-timeout.js'
+import { waitForFinalStatus } from '../src/wait.js'
+import { FakeClock } from './helpers/fake-clock.js'
+
+const policy: BackoffPolicy = { baseMs: 1000, maxMs: 8000, random: () => 0 }
+const ID = 'abc'
+const conversation = (status: string): Conversation => ({ id: ID, status, prNumbers: [] })
+
+/** A client whose GET answers are scripted in order. */
+function scripted(answers: Array<Conversation | Error>) {
+  let calls = 0
+  return {
+    get calls() {
+      return calls
+    },
+    getConversation: async (id: string): Promise<Conversation> => {
+      expect(id).toBe(ID)
+      calls++
+      const next = answers.shift()
+      if (next === undefined) throw new Error('unexpected extra GET')
+      if (next instanceof Error) throw next
+      return next
+    }
+  }
+}
+
+function context(clock: FakeClock, { pollIntervalMs = 30_000, timeoutMs = 3_600_000 } = {}) {
+  const seen: string[] = []
+  const said: string[] = []
+  const debugged: string[] = []
+  return {
+    seen,
+    said,
+    debugged,
+    clock,
+    deadline: clock.now() + timeoutMs,
+    pollIntervalMs,
+    policy,
+    onConversation: (c: Conversation) => seen.push(c.status),
+    info: (m: string) => said.push(m),
+    debug: (m: string) => debugged.push(m)
+  }
+}
+
+describe('waitForFinalStatus', () => {
+  it.each(['STOPPED', 'ARCHIVED', 'ERROR'])('polls every interval until %s, a final status', async (final) => {
+    const clock = new FakeClock()
+    const ctx = context(clock)
+    const client = scripted([conversation('STARTING'), conversation('RUNNING'), conversation('RUNNING'), conversation(final)])
+    expect((await waitForFinalStatus(client, ID, ctx)).status).toBe(final)
+    expect(ctx.seen).toEqual(['STARTING', 'RUNNING', 'RUNNING', final])
+    expect(clock.sleeps).toEqual([30_000, 30_000, 30_000, 30_000])
+    expect(ctx.debugged).toHaveLength(4)
+  })
+
+  it('keeps waiting through an unknown status', async () => {
+    const clock = new FakeClock()
+    const client = scripted([conversation('HIBERNATING'), conversation('STOPPED')])
+    expect((await waitForFinalStatus(client, ID, context(clock))).status).toBe('STOPPED')
+  })
+
+  it('rides out 5xx answers, dropped connections and time-outs, logging the streak once', async () => {
+    const clock = new FakeClock()
+    const ctx = context(clock)
+    const client = scripted([
+      new ServerError('GET answered 503', 503),
+      new NetworkError('socket hang up', true),
+      new NetworkError('GET got no answer within 30s', true),
+      conversation('STOPPED')
+    ])
+    expect((await waitForFinalStatus(client, ID, ctx)).status).toBe('STOPPED')
+    // The first wait is the poll interval, then backoff (random 0 → half of each step).
+    expect(clock.sleeps).toEqual([30_000, 500, 1000, 2000])
+    expect(ctx.said).toHaveLength(1)
+    expect(ctx.said[0]).toContain('503')
+  })
+
+  it('never polls faster than the server allows after a 429', async () => {
+    const clock = new FakeClock()
+    const client = scripted([new RateLimitError('429', 'slow down', 90_000), conversation('STOPPED')])
+    await waitForFinalStatus(client, ID, context(clock))
+    expect(clock.sleeps).toEqual([30_000, 90_000])
+  })
+
+  it('waits at least the poll interval after a 429 that names no time', async () => {
+    const clock = new FakeClock()
+    const client = scripted([new RateLimitError('429', undefined), conversation('STOPPED')])
+    await waitForFinalStatus(client, ID, context(clock, { pollIntervalMs: 5000 }))
+    expect(clock.sleeps).toEqual([5000, 5000])
+  })
+
+  it('retries a failure no later than the next poll would be', async () => {
+    const clock = new FakeClock()
+    const errors = Array.from({ length: 6 }, () => new ServerError('500', 500))
+    const client = scripted([...errors, conversation('STOPPED')])
+    await waitForFinalStatus(client, ID, context(clock, { pollIntervalMs: 3000 }))
+    expect(Math.max(...clock.sleeps)).toBe(3000)
+  })
+
+  it.each([
+    ['an unknown conversation', new NotFoundError('no conversation abc')],
+    ['a refused key', new AuthError('401', 401)]
+  ])('stops at once on %s', async (_, error) => {
+    const clock = new FakeClock()
+    const client = scripted([error])
+    await expect(waitForFinalStatus(client, ID, context(clock))).rejects.toBe(error)
+    expect(client.calls).toBe(1)
+  })
+
+  it('forgives a garbled body or two but not three in a row', async () => {
+    const clock = new FakeClock()
+    const garbled = (): ProtocolError => new ProtocolError('not JSON')
+    const survives = scripted([garbled(), garbled(), conversation('RUNNING'), garbled(), conversation('STOPPED')])
+    expect((await waitForFinalStatus(survives, ID, context(clock))).status).toBe('STOPPED')
+    const third = garbled()
+    const fails = scripted([garbled(), garbled(), third])
+    await expect(waitForFinalStatus(fails, ID, context(new FakeClock()))).rejects.toBe(third)
+  })
+
+  it('times out at the deadline, never past it, having reported every status seen', async () => {
+    const clock = new FakeClock()
+    const ctx = context(clock, { pollIntervalMs: 30_000, timeoutMs: 100_000 })
+    const client = scripted([conversation('RUNNING'), conversation('RUNNING'), conversation('RUNNING')])
+    await expect(waitForFinalStatus(client, ID, ctx)).rejects.toBeInstanceOf(StepTimeoutError)
+    expect(clock.now() - 1_000_000).toBe(100_000)
+    expect(client.calls).toBe(3)
+    expect(ctx.seen).toEqual(['RUNNING', 'RUNNING', 'RUNNING'])
+  })
+})

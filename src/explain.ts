@@ -1,0 +1,65 @@
+// Turns any failure into what a person reading the job log needs: what went
+// wrong in the server's own words, and the likely fix.
+import { formatDuration } from './duration.js'
+import { InputError, type Settings } from './inputs.js'
+import { AuthError, NetworkError, NotFoundError, ProtocolError, RequestError, ServerError } from './openhands/errors.js'
+import { StepTimeoutError } from './step-timeout.js'
+
+/** Which part of the step failed: a failed start may or may not have created a conversation. */
+export type Phase = 'inputs' | 'start' | 'wait'
+
+// Message ids the server uses when the account has no usable LLM configured.
+const LLM_SETTINGS_IDS = /LLM|SETTINGS_NOT_FOUND/
+
+export interface FailureContext {
+  phase: Phase
+  settings?: Settings
+  lastStatus?: string
+}
+
+export function explain(error: unknown, { phase, settings, lastStatus }: FailureContext): string {
+  const base = settings?.baseUrl ?? 'the OpenHands server'
+  if (error instanceof InputError) return error.message
+  if (error instanceof StepTimeoutError) {
+    const seen = lastStatus ? ` The last status seen was ${lastStatus}.` : ''
+    const limit = settings ? ` (it is ${formatDuration(settings.timeoutMs)})` : ''
+    return `${error.message}${seen} Raise the timeout input if the conversation needs longer${limit}.`
+  }
+  if (error instanceof AuthError) {
+    if (settings?.repository && /unable to access repo/i.test(error.serverMessage ?? '')) {
+      return (
+        `OpenHands could not access the repository ${settings.repository}: "${error.serverMessage}" (HTTP ${error.status}). ` +
+        'Check the repository name, and that the account owning the api-key can reach it (in OpenHands Cloud: the GitHub App is installed on the repository).'
+      )
+    }
+    return (
+      `OpenHands refused the api-key: ${error.message}. ` +
+      `Check that the secret holds a current OpenHands API key (Settings → API Keys) issued by ${base}.`
+    )
+  }
+  if (error instanceof RequestError) {
+    if (LLM_SETTINGS_IDS.test(error.messageId ?? '')) {
+      return `OpenHands could not start the agent: ${error.message} (${error.messageId}). Check the LLM settings of the account that owns the api-key (Settings → LLM).`
+    }
+    if (error.status === 422) {
+      return `OpenHands did not accept the request: ${error.message}. A self-hosted server at ${base} may be a version this action does not support.`
+    }
+    return `OpenHands refused the request: ${error.message}.`
+  }
+  if (error instanceof NotFoundError) {
+    return phase === 'start'
+      ? `${error.message}. Check base-url: ${base} does not seem to serve the OpenHands API.`
+      : `${error.message}. The conversation may have been deleted.`
+  }
+  if (phase === 'start' && (error instanceof ServerError || error instanceof ProtocolError || (error instanceof NetworkError && error.requestSent))) {
+    // Retrying could start a second conversation, so the user has to look.
+    return (
+      `Starting the conversation failed: ${error.message}. It may have started anyway; look at your conversations at ${base} ` +
+      'before running this again. The action does not retry a start that may have succeeded, so it never starts two.' +
+      (error instanceof ProtocolError ? ` Check that base-url points to an OpenHands server.` : '')
+    )
+  }
+  if (error instanceof NetworkError) return `Could not reach OpenHands at ${base}: ${error.message}. Check base-url.`
+  if (error instanceof Error) return error.message
+  return String(error)
+}

@@ -1,0 +1,135 @@
+import { formatDuration, parseDuration } from './duration.js'
+
+/** Everything the action was asked to do, validated once; nothing else reads inputs. */
+export interface Settings {
+  apiKey: string
+  message: string
+  /** `owner/repo`, or undefined for a conversation with no repository. */
+  repository?: string
+  branch?: string
+  /** Origin (and optional path prefix) without a trailing slash. */
+  baseUrl: string
+  wait: boolean
+  pollIntervalMs: number
+  timeoutMs: number
+}
+
+/** Same shape as `core.getInput`, so tests can hand in a plain function. */
+export type GetInput = (name: string, options?: { trimWhitespace?: boolean }) => string
+
+/** One or more inputs are wrong; the message names each of them. */
+export class InputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.length === 1 ? problems[0] : `Invalid inputs:\n- ${problems.join('\n- ')}`)
+    this.name = 'InputError'
+  }
+}
+
+// Writing `repository: none` is the reliable way to ask for no repository: an
+// empty `with:` value can be replaced by the input's default on some runners.
+const NO_REPOSITORY = 'none'
+// GitHub's rules: owners are 1-39 letters, digits or hyphens, not starting with a
+// hyphen; repository names are 1-100 letters, digits, `.`, `_` or `-`.
+const OWNER = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/
+const REPO_NAME = /^[A-Za-z0-9._-]{1,100}$/
+// Anything outside visible ASCII cannot travel in an HTTP header, and fetch's
+// own error for it would quote the header value, that is, the key.
+const HEADER_SAFE = /^[\x21-\x7e]+$/
+const BOOLEAN_TRUE = ['true', 'True', 'TRUE']
+const BOOLEAN_FALSE = ['false', 'False', 'FALSE']
+// Polling faster than once a second only spends the account's rate limit.
+const MIN_DURATION_MS = 1000
+
+type Parsed<T> = { value: T } | { problem: string }
+
+export function readSettings(getInput: GetInput): Settings {
+  const problems: string[] = []
+  // Collect every problem in one pass so a user fixes their inputs in one go.
+  const take = <T>(parsed: Parsed<T>, fallback: T): T => {
+    if ('problem' in parsed) {
+      problems.push(parsed.problem)
+      return fallback
+    }
+    return parsed.value
+  }
+
+  const settings: Settings = {
+    apiKey: take(apiKeyFrom(getInput('api-key')), ''),
+    message: take(messageFrom(getInput('message', { trimWhitespace: false })), ''),
+    repository: take(repositoryFrom(getInput('repository')), undefined),
+    branch: getInput('branch') || undefined,
+    baseUrl: take(baseUrlFrom(getInput('base-url')), ''),
+    wait: take(booleanFrom('wait', getInput('wait'), false), false),
+    pollIntervalMs: take(durationFrom('poll-interval', getInput('poll-interval'), 30_000), 0),
+    timeoutMs: take(durationFrom('timeout', getInput('timeout'), 3_600_000), 0)
+  }
+  if (problems.length > 0) throw new InputError(problems)
+  return settings
+}
+
+const problem = (text: string): { problem: string } => ({ problem: text })
+
+function apiKeyFrom(value: string): Parsed<string> {
+  if (value === '') {
+    return problem(
+      'Input api-key is empty: pass your OpenHands Cloud API key from a secret, e.g. `api-key: ${{ secrets.OPENHANDS_API_KEY }}`. ' +
+        'Secrets are not given to workflows run from forks.'
+    )
+  }
+  if (!HEADER_SAFE.test(value)) {
+    return problem('Input api-key must be one token of visible ASCII characters, with no spaces or line breaks: check the secret\'s value.')
+  }
+  return { value }
+}
+
+function messageFrom(value: string): Parsed<string> {
+  if (value.trim() === '') return problem('Input message is empty: give the task for the OpenHands agent, e.g. `message: Fix the failing tests`.')
+  return { value }
+}
+
+function repositoryFrom(raw: string): Parsed<string | undefined> {
+  const value = raw.trim()
+  if (value === '' || value === NO_REPOSITORY) return { value: undefined }
+  const [owner, name, ...rest] = value.split('/')
+  if (rest.length === 0 && name !== undefined && OWNER.test(owner) && REPO_NAME.test(name) && name !== '.' && name !== '..') {
+    return { value }
+  }
+  const hint = /^https?:\/\//.test(value) ? ' (a name, not a URL)' : ''
+  return problem(`Input repository must be \`owner/repo\`${hint}, or \`none\` for no repository; got "${value}".`)
+}
+
+function baseUrlFrom(raw: string): Parsed<string> {
+  const value = raw.trim() === '' ? 'https://app.all-hands.dev' : raw.trim()
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return problem(`Input base-url must be an http(s) URL such as https://app.all-hands.dev; got "${value}".`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return problem(`Input base-url must use http or https; got "${url.protocol}" in "${value}".`)
+  }
+  if (url.username !== '' || url.password !== '') {
+    return problem('Input base-url must not contain a user name or password: the api-key is the only credential sent.')
+  }
+  if (url.search !== '' || url.hash !== '') {
+    return problem(`Input base-url must not have a query or fragment; got "${value}".`)
+  }
+  return { value: `${url.origin}${url.pathname.replace(/\/+$/, '')}` }
+}
+
+function booleanFrom(name: string, raw: string, fallback: boolean): Parsed<boolean> {
+  if (raw === '') return { value: fallback }
+  if (BOOLEAN_TRUE.includes(raw)) return { value: true }
+  if (BOOLEAN_FALSE.includes(raw)) return { value: false }
+  return problem(`Input ${name} must be true or false; got "${raw}".`)
+}
+
+function durationFrom(name: string, raw: string, fallback: number): Parsed<number> {
+  if (raw === '') return { value: fallback }
+  const ms = parseDuration(raw)
+  const expected = `a duration: a number of seconds, or a number followed by s, m or h (e.g. 30s, 5m, 1h)`
+  if (ms === undefined) return problem(`Input ${name} must be ${expected}; got "${raw}".`)
+  if (ms < MIN_DURATION_MS) return problem(`Input ${name} must be at least ${formatDuration(MIN_DURATION_MS)}; got "${raw}".`)
+  return { value: ms }
+}

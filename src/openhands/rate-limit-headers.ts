@@ -1,0 +1,39 @@
+// How long a 429 asks us to wait, from the headers servers actually send.
+
+/**
+ * `Retry-After` (seconds or an HTTP date), else `X-RateLimit-Reset` when the
+ * request window is spent; undefined if neither says.
+ */
+export function retryAfterMs(headers: Headers, nowMs: number): number | undefined {
+  const retryAfter = fromRetryAfter(headers.get('retry-after'), nowMs)
+  if (retryAfter !== undefined) return retryAfter
+  // Servers send the window's reset time on every answer. When requests are
+  // left in the window, the 429 is about something else (the limit on running
+  // conversations) and waiting for the window to reset would be wrong.
+  const remaining = headers.get('x-ratelimit-remaining')
+  if (remaining !== null && remaining.trim() !== '0') return undefined
+  return fromReset(headers.get('x-ratelimit-reset'), nowMs)
+}
+
+// IMF-fixdate, the form RFC 9110 requires: `Sun, 06 Nov 1994 08:49:37 GMT`.
+const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/
+
+function fromRetryAfter(value: string | null, nowMs: number): number | undefined {
+  if (value === null || value.trim() === '') return undefined
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value) * 1000
+  // Only the HTTP-date form: Date.parse alone reads "-5" or "1,5" as dates in 2001.
+  if (!HTTP_DATE.test(value.trim())) return undefined
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs)
+}
+
+// Servers disagree on X-RateLimit-Reset: seconds until the window resets, or the
+// Unix time at which it does. No window is a billion seconds long, so a value
+// that large can only be a timestamp.
+const UNIX_TIME_THRESHOLD_S = 1_000_000_000
+
+function fromReset(value: string | null, nowMs: number): number | undefined {
+  if (value === null || !/^\d+(\.\d+)?$/.test(value.trim())) return undefined
+  const seconds = Number(value)
+  return seconds >= UNIX_TIME_THRESHOLD_S ? Math.max(0, seconds * 1000 - nowMs) : seconds * 1000
+}

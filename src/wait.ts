@@ -1,0 +1,74 @@
+// Following a started conversation until it reaches a final state or the step's
+// deadline. Passing failures (5xx, dropped connections, time-outs, 429) do not end
+// the wait; an answer that can never get better does.
+import { backoffDelay, type BackoffPolicy } from './backoff.js'
+import type { Clock } from './clock.js'
+import { formatDuration } from './duration.js'
+import type { OpenHandsClient } from './openhands/client.js'
+import { ApiError, ProtocolError, RateLimitError } from './openhands/errors.js'
+import type { Conversation } from './openhands/responses.js'
+import { StepTimeoutError, requestTimeout } from './step-timeout.js'
+
+export const FINAL_STATUSES: ReadonlySet<string> = new Set(['STOPPED', 'ARCHIVED', 'ERROR'])
+
+export interface WaitContext {
+  clock: Clock
+  deadline: number
+  pollIntervalMs: number
+  policy: BackoffPolicy
+  /** Called with every answer, so the caller always holds the latest state. */
+  onConversation: (conversation: Conversation) => void
+  info: (message: string) => void
+  debug: (message: string) => void
+}
+
+// A body that is not the API's shape may be a proxy's hiccup, but after this many
+// in a row the server is not one this action can talk to.
+const MAX_PROTOCOL_ERRORS_IN_A_ROW = 3
+
+export async function waitForFinalStatus(
+  client: Pick<OpenHandsClient, 'getConversation'>,
+  id: string,
+  context: WaitContext
+): Promise<Conversation> {
+  const { clock, deadline, pollIntervalMs, policy, onConversation, info, debug } = context
+  let failures = 0
+  let protocolErrors = 0
+  let delay = pollIntervalMs
+  for (;;) {
+    if (clock.now() + delay >= deadline) {
+      await clock.sleep(Math.max(0, deadline - clock.now()))
+      throw new StepTimeoutError('Timed out waiting for the conversation to finish.')
+    }
+    await clock.sleep(delay)
+    try {
+      const conversation = await client.getConversation(id, requestTimeout(deadline, clock.now()))
+      failures = 0
+      protocolErrors = 0
+      delay = pollIntervalMs
+      debug(`Polled ${id}: status ${conversation.status}${conversation.runtimeStatus ? `, runtime ${conversation.runtimeStatus}` : ''}`)
+      onConversation(conversation)
+      if (FINAL_STATUSES.has(conversation.status)) return conversation
+    } catch (error) {
+      if (!isPassing(error)) throw error
+      protocolErrors = error instanceof ProtocolError ? protocolErrors + 1 : 0
+      if (protocolErrors >= MAX_PROTOCOL_ERRORS_IN_A_ROW) throw error
+      delay = delayAfter(error, failures, pollIntervalMs, policy)
+      failures++
+      // Once per streak in the log; every one in the debug log.
+      const report = failures === 1 ? info : debug
+      report(`Could not read the conversation's status (${error.message}); trying again in ${formatDuration(delay)}.`)
+    }
+  }
+}
+
+function isPassing(error: unknown): error is ApiError {
+  return error instanceof ApiError && (error.retryable || error instanceof ProtocolError)
+}
+
+// A 429 is never retried sooner than the normal poll; other failures are retried
+// sooner, but never later than the next poll would have been.
+function delayAfter(error: ApiError, failures: number, pollIntervalMs: number, policy: BackoffPolicy): number {
+  const backoff = backoffDelay(failures, error, policy)
+  return error instanceof RateLimitError ? Math.max(backoff, pollIntervalMs) : Math.min(backoff, pollIntervalMs)
+}
