@@ -51,7 +51,9 @@ export async function runAction(inputs, options = {}) {
   }
   const env = { ...baseEnv, ...inputEnv(inputs, baseEnv) }
   try {
-    const { code, stdout, stderr } = await run(process.execPath, [join(root, 'dist/index.js')], env, options)
+    // ACTION_NODE runs the bundle under another Node.js (CI checks node24, the runners' version).
+    const node = process.env.ACTION_NODE || process.execPath
+    const { code, stdout, stderr } = await run(node, [join(root, 'dist/index.js')], env, options)
     return { code, stdout, stderr, outputs: parseOutputs(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') }
   } finally {
     rmSync(work, { recursive: true, force: true })
