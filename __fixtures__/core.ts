@@ -15,6 +15,7 @@ export const setFailed = jest.fn<typeof core.setFailed>()
 export const info = jest.fn<typeof core.info>()
 export const debug = jest.fn<typeof core.debug>()
 export const warning = jest.fn<typeof core.warning>()
+export const notice = jest.fn<typeof core.notice>()
 export const startGroup = jest.fn<typeof core.startGroup>()
 export const endGroup = jest.fn<typeof core.endGroup>()
 

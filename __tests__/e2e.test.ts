@@ -42,7 +42,9 @@ describe('the action, end to end', () => {
     expect(run.outputs).toEqual({
       'conversation-id': conversation.id,
       'conversation-url': `${sim.url}/conversations/${conversation.id}`,
-      status: 'STOPPED'
+      status: 'STOPPED',
+      triggered: 'true',
+      'comment-url': ''
     })
     expect(run.stdout).toContain(`Conversation started: ${sim.url}/conversations/${conversation.id}`)
     for (const status of ['STARTING', 'RUNNING', 'STOPPED']) expect(run.stdout.split(`Status: ${status}\n`)).toHaveLength(2)

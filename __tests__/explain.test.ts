@@ -13,7 +13,12 @@ const settings: Settings = {
   baseUrl: BASE,
   wait: true,
   pollIntervalMs: 30_000,
-  timeoutMs: 5_400_000
+  timeoutMs: 5_400_000,
+  githubToken: '',
+  triggerPhrase: '',
+  allowedBots: [],
+  context: true,
+  comment: true
 }
 const noRepository: Settings = { ...settings, repository: undefined }
 
@@ -25,7 +30,7 @@ describe('explain AuthError', () => {
   const noCredentials = new AuthError(`${POST} answered 401: NoCredentialsError`, 401, 'NoCredentialsError')
 
   it('blames access to the repository when the server says it cannot access it', () => {
-    const text = explain(repoRefused, { phase: 'start', settings })
+    const text = explain(repoRefused, { started: false, settings })
     expect(text).toContain('Unable to access repo o/r')
     expect(text).toContain('o/r')
     expect(text).toMatch(/repository/)
@@ -34,7 +39,7 @@ describe('explain AuthError', () => {
   })
 
   it('gives the server words, and no "undefined", when no repository was asked for', () => {
-    const text = explain(repoRefused, { phase: 'start', settings: noRepository })
+    const text = explain(repoRefused, { started: false, settings: noRepository })
     expect(text).toContain('Unable to access repo o/r')
     expect(text).not.toContain('undefined')
   })
@@ -43,7 +48,7 @@ describe('explain AuthError', () => {
     ['with a repository', settings],
     ['without a repository', noRepository]
   ])('blames the api-key for NoCredentialsError %s', (_what, given) => {
-    const text = explain(noCredentials, { phase: 'start', settings: given })
+    const text = explain(noCredentials, { started: false, settings: given })
     expect(text).toContain('NoCredentialsError')
     expect(text).toContain('api-key')
     expect(text).toContain(BASE)
@@ -51,7 +56,7 @@ describe('explain AuthError', () => {
   })
 
   it('blames the api-key for a 403 while waiting', () => {
-    const text = explain(new AuthError(`${GET} answered 403: Forbidden`, 403, 'Forbidden'), { phase: 'wait', settings })
+    const text = explain(new AuthError(`${GET} answered 403: Forbidden`, 403, 'Forbidden'), { started: true, settings })
     expect(text).toContain('Forbidden')
     expect(text).toContain('api-key')
   })
@@ -60,7 +65,7 @@ describe('explain AuthError', () => {
 describe('explain RequestError', () => {
   it.each(['STATUS$ERROR_LLM_AUTHENTICATION', 'CONFIGURATION$SETTINGS_NOT_FOUND'])('points at the LLM settings for %s', (messageId) => {
     const error = new RequestError(`${POST} answered 400: LLM authentication failed`, 400, 'LLM authentication failed', messageId)
-    const text = explain(error, { phase: 'start', settings })
+    const text = explain(error, { started: false, settings })
     expect(text).toContain('LLM authentication failed')
     expect(text).toContain(messageId)
     expect(text).toMatch(/LLM settings/)
@@ -68,7 +73,7 @@ describe('explain RequestError', () => {
 
   it('points at a self-hosted server version for a 422', () => {
     const detail = 'body.x: Extra inputs are not permitted'
-    const text = explain(new RequestError(`${POST} answered 422: ${detail}`, 422, detail), { phase: 'start', settings })
+    const text = explain(new RequestError(`${POST} answered 422: ${detail}`, 422, detail), { started: false, settings })
     expect(text).toContain(detail)
     expect(text).toMatch(/self-hosted/)
     expect(text).toMatch(/version/)
@@ -76,7 +81,7 @@ describe('explain RequestError', () => {
   })
 
   it('gives the server words for another refusal, without the 422 or LLM hints', () => {
-    const text = explain(new RequestError(`${POST} answered 400: Bad branch`, 400, 'Bad branch'), { phase: 'start', settings })
+    const text = explain(new RequestError(`${POST} answered 400: Bad branch`, 400, 'Bad branch'), { started: false, settings })
     expect(text).toContain('Bad branch')
     expect(text).not.toMatch(/self-hosted|LLM settings/)
   })
@@ -85,7 +90,7 @@ describe('explain RequestError', () => {
 describe('explain NotFoundError', () => {
   it('points at base-url when starting', () => {
     const error = new NotFoundError(`${POST} answered 404: Not Found`, 404, 'Not Found')
-    const text = explain(error, { phase: 'start', settings })
+    const text = explain(error, { started: false, settings })
     expect(text).toContain('Not Found')
     expect(text).toContain('base-url')
     expect(text).toContain(BASE)
@@ -94,7 +99,7 @@ describe('explain NotFoundError', () => {
 
   it('says the conversation may be gone when waiting', () => {
     const error = new NotFoundError('OpenHands has no conversation 0f3a9c1e5b7d4a2f8e6c0b1d3f5a7c9e (it answered null)')
-    const text = explain(error, { phase: 'wait', settings })
+    const text = explain(error, { started: true, settings })
     expect(text).toContain('0f3a9c1e5b7d4a2f8e6c0b1d3f5a7c9e')
     expect(text).toMatch(/deleted/)
     expect(text).not.toContain('base-url')
@@ -107,7 +112,7 @@ describe('explain a start that may have succeeded', () => {
     ['ProtocolError', new ProtocolError(`${POST} answered 200 with a body that is not JSON: <html>`), 'not JSON'],
     ['NetworkError after sending', new NetworkError(`${POST} got no answer within 60s`, true), 'no answer within 60s']
   ])('%s: says it may have started and is not retried', (_what, error, words) => {
-    const text = explain(error, { phase: 'start', settings })
+    const text = explain(error, { started: false, settings })
     expect(text).toContain(words)
     expect(text).toMatch(/may have started/)
     expect(text).toMatch(/not retry|never retr|no retry|not retried/)
@@ -115,7 +120,7 @@ describe('explain a start that may have succeeded', () => {
   })
 
   it('does not say so for a NetworkError that never left the machine', () => {
-    const text = explain(new NetworkError(`${POST} failed: ECONNREFUSED`, false), { phase: 'start', settings })
+    const text = explain(new NetworkError(`${POST} failed: ECONNREFUSED`, false), { started: false, settings })
     expect(text).toContain('ECONNREFUSED')
     expect(text).not.toMatch(/may have started/)
     expect(text).toContain(BASE)
@@ -126,7 +131,7 @@ describe('explain a start that may have succeeded', () => {
     ['ServerError', new ServerError(`${GET} answered 503: Service Unavailable`, 503, 'Service Unavailable'), 'Service Unavailable'],
     ['ProtocolError', new ProtocolError('the conversation has no status (got undefined)'), 'has no status']
   ])('does not say so for a %s while waiting', (_what, error, words) => {
-    const text = explain(error, { phase: 'wait', settings })
+    const text = explain(error, { started: true, settings })
     expect(text).toContain(words)
     expect(text).not.toMatch(/may have started/)
   })
@@ -134,7 +139,7 @@ describe('explain a start that may have succeeded', () => {
 
 describe('explain NetworkError while waiting', () => {
   it.each([true, false])('names the server and base-url (requestSent %s)', (requestSent) => {
-    const text = explain(new NetworkError(`${GET} failed: ECONNRESET`, requestSent), { phase: 'wait', settings })
+    const text = explain(new NetworkError(`${GET} failed: ECONNRESET`, requestSent), { started: true, settings })
     expect(text).toContain('ECONNRESET')
     expect(text).toContain(BASE)
     expect(text).toContain('base-url')
@@ -145,7 +150,7 @@ describe('explain NetworkError while waiting', () => {
 describe('explain StepTimeoutError', () => {
   it('says it timed out, with the last status and the timeout', () => {
     const text = explain(new StepTimeoutError('Timed out waiting for the conversation to finish.'), {
-      phase: 'wait',
+      started: true,
       settings,
       lastStatus: 'RUNNING'
     })
@@ -161,7 +166,7 @@ describe('explain StepTimeoutError', () => {
     [7_200_000, '2h']
   ])('formats a timeout of %i ms as %s', (timeoutMs, formatted) => {
     const text = explain(new StepTimeoutError('Timed out before the conversation could be started.'), {
-      phase: 'start',
+      started: false,
       settings: { ...settings, timeoutMs }
     })
     expect(text).toMatch(/timed out/i)
@@ -169,7 +174,7 @@ describe('explain StepTimeoutError', () => {
   })
 
   it('mentions no status when none was seen', () => {
-    const text = explain(new StepTimeoutError('Timed out before the conversation could be started.'), { phase: 'start', settings })
+    const text = explain(new StepTimeoutError('Timed out before the conversation could be started.'), { started: false, settings })
     expect(text).toMatch(/timed out/i)
     expect(text).not.toMatch(/last status/i)
   })
@@ -181,21 +186,21 @@ describe('explain other failures', () => {
     [['Input api-key is empty.', 'Input wait must be true or false; got "yes".']]
   ])('passes an InputError through: %j', (problems) => {
     const error = new InputError(problems)
-    expect(explain(error, { phase: 'inputs' })).toBe(error.message)
+    expect(explain(error, { started: false })).toBe(error.message)
   })
 
   it('keeps the server words of a rate limit', () => {
     const error = new RateLimitError(`${GET} answered 429: Rate limit exceeded`, 'Rate limit exceeded', 1_000)
-    expect(explain(error, { phase: 'wait', settings })).toContain('Rate limit exceeded')
+    expect(explain(error, { started: true, settings })).toContain('Rate limit exceeded')
   })
 
   it('gives the message of any other error', () => {
-    expect(explain(new Error('something odd'), { phase: 'wait', settings })).toBe('something odd')
-    expect(explain('a thrown string', { phase: 'wait' })).toBe('a thrown string')
+    expect(explain(new Error('something odd'), { started: true, settings })).toBe('something odd')
+    expect(explain('a thrown string', { started: true })).toBe('a thrown string')
   })
 
   it('works without settings', () => {
-    const text = explain(new ServerError(`${POST} answered 500: Internal Server Error`, 500, 'Internal Server Error'), { phase: 'start' })
+    const text = explain(new ServerError(`${POST} answered 500: Internal Server Error`, 500, 'Internal Server Error'), { started: false })
     expect(text).toContain('Internal Server Error')
     expect(text).toMatch(/may have started/)
   })

@@ -42,7 +42,12 @@ describe('readSettings defaults', () => {
       baseUrl: 'https://app.all-hands.dev',
       wait: false,
       pollIntervalMs: 30_000,
-      timeoutMs: 3_600_000
+      timeoutMs: 3_600_000,
+      githubToken: '',
+      triggerPhrase: '',
+      allowedBots: [],
+      context: true,
+      comment: true
     })
   })
 
@@ -54,7 +59,12 @@ describe('readSettings defaults', () => {
         'base-url': 'http://127.0.0.1:3000',
         wait: 'true',
         'poll-interval': '10s',
-        timeout: '2h'
+        timeout: '2h',
+        'github-token': 'ghs_token',
+        'trigger-phrase': '@openhands',
+        'allowed-bots': ' renovate[bot] , Dependabot ,',
+        context: 'none',
+        comment: 'false'
       })
     ).toEqual({
       apiKey: API_KEY,
@@ -64,8 +74,24 @@ describe('readSettings defaults', () => {
       baseUrl: 'http://127.0.0.1:3000',
       wait: true,
       pollIntervalMs: 10_000,
-      timeoutMs: 7_200_000
+      timeoutMs: 7_200_000,
+      githubToken: 'ghs_token',
+      triggerPhrase: '@openhands',
+      allowedBots: ['renovate[bot]', 'Dependabot'],
+      context: false,
+      comment: false
     })
+  })
+
+  it.each([
+    ['allowed-bots', '*', /allowed-bots.*by name.*\*/],
+    ['allowed-bots', 'renovate[bot], *', /allowed-bots/],
+    ['allowed-bots', 'not a login', /allowed-bots.*"not a login"/],
+    ['context', 'full', /context must be auto or none; got "full"/],
+    ['context', 'toString', /context must be auto or none/],
+    ['comment', 'true', /comment must be auto or false; got "true"/]
+  ])('refuses %s: %j', (input, value, words) => {
+    expect(() => settingsFrom({ [input]: value })).toThrow(words)
   })
 
   it.each([

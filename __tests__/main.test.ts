@@ -48,7 +48,7 @@ describe('run', () => {
     await run({ clock: new FakeClock(), policy })
 
     expect(core.setFailed).not.toHaveBeenCalled()
-    expect(outputs()).toEqual({ 'conversation-id': ID, 'conversation-url': `${BASE}/conversations/${ID}`, status: 'STOPPED' })
+    expect(outputs()).toEqual({ 'conversation-id': ID, 'conversation-url': `${BASE}/conversations/${ID}`, status: 'STOPPED', triggered: 'true', 'comment-url': '' })
     expect(nock.isDone()).toBe(true)
     // Each change is told once; the polls themselves go to debug.
     expect(logged().match(/Status: /g)).toHaveLength(3)

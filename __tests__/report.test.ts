@@ -10,6 +10,7 @@ const started: Outcome = {
   status: 'RUNNING',
   title: 'Fix the failing tests',
   repository: 'owner/repo',
+  prNumbers: [],
   elapsedMs: 192_000
 }
 
@@ -25,23 +26,38 @@ const rowNamed = (summary: string, name: string): string => {
 
 describe('outputsOf', () => {
   it('gives the id, url and status', () => {
-    expect(outputsOf(started)).toEqual({ 'conversation-id': ID, 'conversation-url': URL_, status: 'RUNNING' })
+    expect(outputsOf(started)).toEqual({ 'conversation-id': ID, 'conversation-url': URL_, status: 'RUNNING', triggered: '', 'comment-url': '' })
   })
 
   it('gives empty strings for what is not known', () => {
-    expect(outputsOf({ elapsedMs: 5 })).toEqual({ 'conversation-id': '', 'conversation-url': '', status: '' })
+    expect(outputsOf({ elapsedMs: 5, prNumbers: [] })).toEqual({ 'conversation-id': '', 'conversation-url': '', status: '', triggered: '', 'comment-url': '' })
   })
 
   it('gives the id and url of a started conversation whose status is not known', () => {
-    expect(outputsOf({ conversationId: 'abc1234', conversationUrl: 'https://x.example/conversations/abc1234', elapsedMs: 1 })).toEqual({
+    expect(outputsOf({ conversationId: 'abc1234', conversationUrl: 'https://x.example/conversations/abc1234', elapsedMs: 1, prNumbers: [] })).toEqual({
       'conversation-id': 'abc1234',
       'conversation-url': 'https://x.example/conversations/abc1234',
-      status: ''
+      status: '',
+      triggered: '',
+      'comment-url': ''
     })
+  })
+
+  it('says whether the run was triggered, and where its comment is', () => {
+    const outputs = outputsOf({ ...started, triggered: true, commentUrl: 'https://github.com/o/r/issues/1#issuecomment-9' })
+    expect(outputs.triggered).toBe('true')
+    expect(outputs['comment-url']).toBe('https://github.com/o/r/issues/1#issuecomment-9')
+    expect(outputsOf({ elapsedMs: 0, prNumbers: [], triggered: false }).triggered).toBe('false')
   })
 })
 
 describe('summaryOf', () => {
+  it('says why nothing was started when the run was not triggered, escaping the reason', () => {
+    const summary = summaryOf({ elapsedMs: 3, prNumbers: [], triggered: false, skipped: '@mallory has read permission on o/r | <b>' })
+    expect(summary).toContain('Not started: @mallory has read permission on o/r \\| &lt;b&gt;')
+    expect(summary).not.toContain('| Conversation |')
+  })
+
   it('links the conversation by its title', () => {
     expect(rowNamed(summaryOf(started), 'Conversation')).toContain(`[Fix the failing tests](${URL_})`)
   })
@@ -51,7 +67,7 @@ describe('summaryOf', () => {
   })
 
   it('has no link when nothing was started', () => {
-    const summary = summaryOf({ elapsedMs: 1_000, failure: 'Input api-key is empty' })
+    const summary = summaryOf({ elapsedMs: 1_000, prNumbers: [], failure: 'Input api-key is empty' })
     expect(summary).not.toContain('](')
     expect(summary).not.toContain('http')
   })

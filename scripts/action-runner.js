@@ -23,6 +23,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 /**
  * @typedef {object} RunOptions
  * @property {Record<string, string>} [env] extra environment, e.g. GITHUB_EVENT_NAME
+ * @property {string} [githubToken] what `${{ github.token }}` gives in action.yml's defaults
  * @property {(line: string) => void} [onLine] called with each line the action prints, as it prints it
  * @property {number} [timeoutMs] kill the action after this long (a safety net, not a measurement)
  */
@@ -49,7 +50,7 @@ export async function runAction(inputs, options = {}) {
     GITHUB_STEP_SUMMARY: summaryFile,
     ...options.env
   }
-  const env = { ...baseEnv, ...inputEnv(inputs, baseEnv) }
+  const env = { ...baseEnv, ...inputEnv(inputs, { 'github.repository': baseEnv.GITHUB_REPOSITORY, 'github.token': options.githubToken ?? '' }) }
   try {
     // ACTION_NODE runs the bundle under another Node.js (CI checks node24, the runners' version).
     const node = process.env.ACTION_NODE || process.execPath
@@ -62,17 +63,17 @@ export async function runAction(inputs, options = {}) {
 
 /**
  * INPUT_<NAME> for every input in action.yml: the given value, else its default,
- * with `${{ github.repository }}` filled in as the runner would.
+ * with `${{ github.* }}` expressions filled in as the runner would.
  * @param {Record<string, string>} inputs
- * @param {Record<string, string>} env
+ * @param {Record<string, string>} github values of the `github` context the defaults use
  */
-function inputEnv(inputs, env) {
+function inputEnv(inputs, github) {
   /** @type {{ inputs: Record<string, { default?: string }> }} */
   const action = parse(readFileSync(join(root, 'action.yml'), 'utf8'))
   /** @type {Record<string, string>} */
   const result = {}
   for (const [name, spec] of Object.entries(action.inputs)) {
-    const value = inputs[name] ?? String(spec.default ?? '').replace('${{ github.repository }}', env.GITHUB_REPOSITORY ?? '')
+    const value = inputs[name] ?? String(spec.default ?? '').replace(/\$\{\{\s*(github\.\w+)\s*\}\}/g, (_, key) => github[key] ?? '')
     result[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   }
   for (const name of Object.keys(inputs)) {

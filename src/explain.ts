@@ -5,19 +5,17 @@ import { InputError, type Settings } from './inputs.js'
 import { AuthError, NetworkError, NotFoundError, ProtocolError, RequestError, ServerError } from './openhands/errors.js'
 import { StepTimeoutError } from './step-timeout.js'
 
-/** Which part of the step failed: a failed start may or may not have created a conversation. */
-export type Phase = 'inputs' | 'start' | 'wait'
-
 // Message ids the server uses when the account has no usable LLM configured.
 const LLM_SETTINGS_IDS = /LLM|SETTINGS_NOT_FOUND/
 
 export interface FailureContext {
-  phase: Phase
+  /** Whether a conversation was started: a failed start may or may not have created one. */
+  started: boolean
   settings?: Settings
   lastStatus?: string
 }
 
-export function explain(error: unknown, { phase, settings, lastStatus }: FailureContext): string {
+export function explain(error: unknown, { started, settings, lastStatus }: FailureContext): string {
   const base = settings?.baseUrl ?? 'the OpenHands server'
   if (error instanceof InputError) return error.message
   if (error instanceof StepTimeoutError) {
@@ -47,11 +45,11 @@ export function explain(error: unknown, { phase, settings, lastStatus }: Failure
     return `OpenHands refused the request: ${error.message}.`
   }
   if (error instanceof NotFoundError) {
-    return phase === 'start'
+    return !started
       ? `${error.message}. Check base-url: ${base} does not seem to serve the OpenHands API.`
       : `${error.message}. The conversation may have been deleted.`
   }
-  if (phase === 'start' && (error instanceof ServerError || error instanceof ProtocolError || (error instanceof NetworkError && error.requestSent))) {
+  if (!started && (error instanceof ServerError || error instanceof ProtocolError || (error instanceof NetworkError && error.requestSent))) {
     // Retrying could start a second conversation, so the user has to look.
     return (
       `Starting the conversation failed: ${error.message}. It may have started anyway; look at your conversations at ${base} ` +

@@ -12,6 +12,16 @@ export interface Settings {
   wait: boolean
   pollIntervalMs: number
   timeoutMs: number
+  /** For the permission check, the thread comment and the reaction. */
+  githubToken: string
+  /** On comment events, run only when the comment contains this word; empty = always. */
+  triggerPhrase: string
+  /** Bot logins allowed to trigger, as given. */
+  allowedBots: string[]
+  /** Append the issue/PR/comment context block to the message. */
+  context: boolean
+  /** Keep one status comment on the event's issue or pull request. */
+  comment: boolean
 }
 
 /** Same shape as `core.getInput`, so tests can hand in a plain function. */
@@ -25,6 +35,8 @@ export class InputError extends Error {
   }
 }
 
+// GitHub logins: letters, digits and single hyphens; apps add `[bot]`.
+const BOT_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/
 // Writing `repository: none` is the reliable way to ask for no repository: an
 // empty `with:` value can be replaced by the input's default on some runners.
 const NO_REPOSITORY = 'none'
@@ -61,7 +73,12 @@ export function readSettings(getInput: GetInput): Settings {
     baseUrl: take(baseUrlFrom(getInput('base-url')), ''),
     wait: take(booleanFrom('wait', getInput('wait'), false), false),
     pollIntervalMs: take(durationFrom('poll-interval', getInput('poll-interval'), 30_000), 0),
-    timeoutMs: take(durationFrom('timeout', getInput('timeout'), 3_600_000), 0)
+    timeoutMs: take(durationFrom('timeout', getInput('timeout'), 3_600_000), 0),
+    githubToken: getInput('github-token'),
+    triggerPhrase: getInput('trigger-phrase'),
+    allowedBots: take(allowedBotsFrom(getInput('allowed-bots')), []),
+    context: take(choiceFrom('context', getInput('context'), { auto: true, none: false }), true),
+    comment: take(choiceFrom('comment', getInput('comment'), { auto: true, false: false }), true)
   }
   if (problems.length > 0) throw new InputError(problems)
   return settings
@@ -132,4 +149,23 @@ function durationFrom(name: string, raw: string, fallback: number): Parsed<numbe
   if (ms === undefined) return problem(`Input ${name} must be ${expected}; got "${raw}".`)
   if (ms < MIN_DURATION_MS) return problem(`Input ${name} must be at least ${formatDuration(MIN_DURATION_MS)}; got "${raw}".`)
   return { value: ms }
+}
+
+function allowedBotsFrom(raw: string): Parsed<string[]> {
+  const bots = raw
+    .split(',')
+    .map((bot) => bot.trim())
+    .filter((bot) => bot !== '')
+  if (bots.includes('*')) {
+    return problem('Input allowed-bots must list bot logins by name (e.g. `renovate[bot], dependabot[bot]`): `*` would let any bot spend your OpenHands credits.')
+  }
+  const bad = bots.filter((bot) => !BOT_LOGIN.test(bot))
+  if (bad.length > 0) return problem(`Input allowed-bots must be comma-separated GitHub logins; these are not: ${bad.map((b) => `"${b}"`).join(', ')}.`)
+  return { value: bots }
+}
+
+function choiceFrom(name: string, raw: string, choices: Record<string, boolean>): Parsed<boolean> {
+  const value = raw === '' ? 'auto' : raw
+  if (Object.hasOwn(choices, value)) return { value: choices[value] }
+  return problem(`Input ${name} must be ${Object.keys(choices).join(' or ')}; got "${raw}".`)
 }

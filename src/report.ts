@@ -1,6 +1,7 @@
 // What the step hands back: its outputs and a job summary, both built from one
 // Outcome by pure functions.
 import { formatDuration } from './duration.js'
+import { markdownCell, markdownTable } from './markdown.js'
 
 export interface Outcome {
   conversationId?: string
@@ -9,6 +10,13 @@ export interface Outcome {
   status?: string
   title?: string
   repository?: string
+  /** Pull requests the agent opened, as the API reports them. */
+  prNumbers: number[]
+  /** Whether the trigger phrase and the permission gate let the run go ahead. */
+  triggered?: boolean
+  /** Why no conversation was started, when the run was not triggered. */
+  skipped?: string
+  commentUrl?: string
   elapsedMs: number
   /** Set when the step failed, with the message it failed with. */
   failure?: string
@@ -18,32 +26,25 @@ export function outputsOf(outcome: Outcome): Record<string, string> {
   return {
     'conversation-id': outcome.conversationId ?? '',
     'conversation-url': outcome.conversationUrl ?? '',
-    status: outcome.status ?? ''
+    status: outcome.status ?? '',
+    triggered: outcome.triggered === undefined ? '' : String(outcome.triggered),
+    'comment-url': outcome.commentUrl ?? ''
   }
 }
 
 export function summaryOf(outcome: Outcome): string {
   const conversation =
     outcome.conversationId && outcome.conversationUrl
-      ? `[${escape(outcome.title ?? outcome.conversationId)}](${outcome.conversationUrl})`
+      ? `[${markdownCell(outcome.title ?? outcome.conversationId)}](${outcome.conversationUrl})`
       : '_not started_'
-  const rows = [
+  const rows: Array<[string, string]> = [
     ['Conversation', conversation],
     ['Repository', outcome.repository ? `\`${outcome.repository}\`` : '_none_'],
-    ['Status', outcome.status ? escape(outcome.status) : '_unknown_'],
+    ['Status', outcome.status ? markdownCell(outcome.status) : '_unknown_'],
     ['Time', formatDuration(outcome.elapsedMs)]
   ]
-  const lines = ['### OpenHands conversation', '', '| | |', '| --- | --- |', ...rows.map(([name, value]) => `| ${name} | ${value} |`)]
-  if (outcome.failure) lines.push('', `**Failed:** ${escape(outcome.failure)}`)
+  if (outcome.skipped !== undefined) return `### OpenHands conversation\n\nNot started: ${markdownCell(outcome.skipped)}\n`
+  const lines = ['### OpenHands conversation', '', ...markdownTable(rows)]
+  if (outcome.failure) lines.push('', `**Failed:** ${markdownCell(outcome.failure)}`)
   return `${lines.join('\n')}\n`
-}
-
-// Server text (titles, error messages) must not break the table or inject markup.
-function escape(text: string): string {
-  return text
-    .replace(/\s+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\|[\]*_`])/g, '\\$1')
 }

@@ -1,0 +1,92 @@
+// The few GitHub REST calls the action makes, behind an interface the rest of
+// the code (and its tests) can rely on. @actions/github and its Octokit are
+// loaded only here, and only when an event actually needs them: a scheduled run
+// never pays for loading them.
+import type { TriggerComment } from './event.js'
+
+export interface PostedComment {
+  id: number
+  url: string
+}
+
+export interface GitHubApi {
+  /** The person's role on the repository (`admin`, `maintain`, `write`, `triage`, `read`), or `none`. */
+  roleOf(login: string): Promise<string>
+  findComment(issue: number, marker: string): Promise<PostedComment | undefined>
+  createComment(issue: number, body: string): Promise<PostedComment>
+  updateComment(id: number, body: string): Promise<PostedComment>
+  react(comment: Pick<TriggerComment, 'id' | 'kind'>, content: 'eyes'): Promise<void>
+}
+
+export interface GitHubRun {
+  api: GitHubApi
+  payload: unknown
+  /** `owner/repo` of the workflow. */
+  repository: string
+  /** Link to this workflow run, for the thread comment. */
+  runUrl: string
+  serverUrl: string
+  runId: number
+}
+
+const STANDARD_ROLES: ReadonlySet<string> = new Set(['admin', 'maintain', 'write', 'triage', 'read'])
+
+/** HTTP status of an Octokit error, if it has one. */
+export function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status
+  return typeof status === 'number' ? status : undefined
+}
+
+/** The workflow's own repository: where the event happened, whatever `repository` the agent works on. */
+export async function connectGitHub(token: string): Promise<GitHubRun> {
+  const { context, getOctokit } = await import('@actions/github')
+  const octokit = getOctokit(token)
+  const { owner, repo } = context.repo
+
+  const api: GitHubApi = {
+    async roleOf(username) {
+      try {
+        const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username })
+        const role = (data as { role_name?: string }).role_name ?? ''
+        // A custom role has its own name; its legacy `permission` is the base role it builds on.
+        return STANDARD_ROLES.has(role) ? role : data.permission
+      } catch (error) {
+        // Not a user GitHub knows in this repository: no permission at all.
+        if (statusOf(error) === 404) return 'none'
+        throw error
+      }
+    },
+    async findComment(issue, marker) {
+      for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: issue, per_page: 100 })) {
+        const found = page.data.find((comment) => comment.body?.includes(marker))
+        if (found) return { id: found.id, url: found.html_url }
+      }
+      return undefined
+    },
+    async createComment(issue, body) {
+      const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: issue, body })
+      return { id: data.id, url: data.html_url }
+    },
+    async updateComment(id, body) {
+      const { data } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body })
+      return { id: data.id, url: data.html_url }
+    },
+    async react(comment, content) {
+      if (comment.kind === 'review-comment') {
+        await octokit.rest.reactions.createForPullRequestReviewComment({ owner, repo, comment_id: comment.id, content })
+      } else if (comment.kind === 'issue-comment') {
+        await octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content })
+      }
+      // A review itself cannot carry a reaction.
+    }
+  }
+
+  return {
+    api,
+    payload: context.payload,
+    repository: `${owner}/${repo}`,
+    runUrl: `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`,
+    serverUrl: context.serverUrl,
+    runId: context.runId
+  }
+}

@@ -1,0 +1,109 @@
+// The workflow's triggering event, read once from its webhook payload into the
+// few facts the action acts on. The payload is untrusted JSON: every field is
+// checked here, and nothing else looks inside it.
+
+export interface Person {
+  login: string
+  isBot: boolean
+}
+
+/** The issue or pull request the event belongs to. */
+export interface Thread {
+  number: number
+  isPullRequest: boolean
+  title: string
+  url: string
+  body: string
+}
+
+export interface TriggerComment {
+  id: number
+  body: string
+  url: string
+  author: Person
+  /** Decides the reactions endpoint: reviews themselves take no reactions. */
+  kind: 'issue-comment' | 'review-comment' | 'review'
+}
+
+export interface TriggerEvent {
+  name: string
+  action?: string
+  /** Whose permission decides whether the step may run; undefined when no person needs checking. */
+  actor?: Person
+  thread?: Thread
+  comment?: TriggerComment
+}
+
+// Only people who can already change the repository's workflows can cause
+// these: they need no permission check.
+export const UNGATED_EVENTS: ReadonlySet<string> = new Set(['schedule', 'workflow_dispatch', 'repository_dispatch'])
+
+/** True when the event needs the GitHub API (to check a person, or to comment). */
+export function needsGitHub(eventName: string): boolean {
+  return eventName !== '' && !UNGATED_EVENTS.has(eventName)
+}
+
+type Json = Record<string, unknown>
+
+export function describeEvent(name: string, payload: unknown): TriggerEvent {
+  const body = asObject(payload)
+  const event: TriggerEvent = { name, action: text(body.action) || undefined }
+  if (!needsGitHub(name)) return event
+  const sender = person(body.sender)
+
+  switch (name) {
+    case 'issues':
+      return { ...event, actor: sender, thread: thread(body.issue) }
+    case 'issue_comment':
+      return withComment(event, thread(body.issue), comment(body.comment, 'issue-comment'))
+    case 'pull_request':
+    case 'pull_request_target':
+      return { ...event, actor: sender, thread: thread(body.pull_request, true) }
+    case 'pull_request_review_comment':
+      return withComment(event, thread(body.pull_request, true), comment(body.comment, 'review-comment'))
+    case 'pull_request_review':
+      return withComment(event, thread(body.pull_request, true), comment(body.review, 'review'))
+    default:
+      // Any other event a person caused is checked like the ones above.
+      return { ...event, actor: sender }
+  }
+}
+
+function withComment(event: TriggerEvent, thread: Thread | undefined, comment: TriggerComment | undefined): TriggerEvent {
+  return { ...event, actor: comment?.author, thread, comment }
+}
+
+function thread(value: unknown, isPullRequest = false): Thread | undefined {
+  const item = asObject(value)
+  if (!Number.isInteger(item.number)) return undefined
+  return {
+    number: item.number as number,
+    // An issue_comment on a pull request carries the PR as an issue with a pull_request link.
+    isPullRequest: isPullRequest || item.pull_request !== undefined,
+    title: text(item.title),
+    url: text(item.html_url),
+    body: text(item.body)
+  }
+}
+
+function comment(value: unknown, kind: TriggerComment['kind']): TriggerComment | undefined {
+  const item = asObject(value)
+  const author = person(item.user)
+  if (!Number.isInteger(item.id) || author === undefined) return undefined
+  return { id: item.id as number, body: text(item.body), url: text(item.html_url), author, kind }
+}
+
+function person(value: unknown): Person | undefined {
+  const item = asObject(value)
+  const login = text(item.login)
+  if (login === '') return undefined
+  return { login, isBot: item.type === 'Bot' || login.endsWith('[bot]') }
+}
+
+function asObject(value: unknown): Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {}
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : ''
+}
