@@ -1,0 +1,209 @@
+// The one repository the GitHub stand-in serves: its issue comments, pull request
+// review comments and the reactions on them, kept as plain records and turned into
+// the REST API's JSON shapes only when answered, so state() stays small.
+import { createHash } from 'node:crypto'
+import { Buffer } from 'node:buffer'
+
+/** @typedef {'issue-comment' | 'review-comment'} ReactionTarget */
+/**
+ * @typedef {object} SeedComment
+ * @property {number} issue issue or pull request number
+ * @property {string} body
+ * @property {string} [login] author, default github-actions[bot]
+ */
+/**
+ * @typedef {object} SeedReviewComment
+ * @property {number} pull pull request number
+ * @property {string} body
+ * @property {string} [login] author, default github-actions[bot]
+ */
+/**
+ * @typedef {object} CommentRecord
+ * @property {number} id
+ * @property {number} issue
+ * @property {string} body
+ * @property {string} login
+ * @property {number} createdAt epoch ms
+ * @property {number} updatedAt epoch ms
+ */
+/** @typedef {{ id: number, pull: number, body: string, login: string }} ReviewCommentRecord */
+/** @typedef {{ id: number, commentId: number, on: ReactionTarget, content: string, login: string, createdAt: number }} ReactionRecord */
+
+/** Who GITHUB_TOKEN acts as: every comment and reaction the action makes is this user's. */
+export const ACTIONS_BOT = Object.freeze({ login: 'github-actions[bot]', id: 41898282, type: 'Bot' })
+export const REACTION_CONTENTS = Object.freeze(['+1', '-1', 'laugh', 'confused', 'heart', 'hooray', 'rocket', 'eyes'])
+
+// Large, disjoint id ranges, as on github.com: an action that mixes up an issue
+// number, an issue comment id and a review comment id gets a 404, not a lucky hit.
+const FIRST_COMMENT_ID = 2_000_000_001
+const FIRST_REVIEW_COMMENT_ID = 1_500_000_001
+const FIRST_REACTION_ID = 300_000_001
+
+/** GitHub's timestamps carry no milliseconds. @param {number} ms */
+const timestamp = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+
+/** @param {string} prefix @param {number} id */
+const nodeId = (prefix, id) => `${prefix}_${Buffer.from(`${prefix}${id}`).toString('base64url')}`
+
+/**
+ * The same login always gets the same id, so tests can compare users across calls.
+ * @param {string} login
+ * @returns {{ login: string, id: number, node_id: string, avatar_url: string, html_url: string, type: 'User' | 'Bot', site_admin: boolean }}
+ */
+export function userJson(login) {
+  const isActionsBot = login.toLowerCase() === ACTIONS_BOT.login
+  const id = isActionsBot ? ACTIONS_BOT.id : 10_000_000 + (createHash('sha256').update(login.toLowerCase()).digest().readUInt32BE(0) % 90_000_000)
+  const type = login.endsWith('[bot]') ? 'Bot' : 'User'
+  return {
+    login: isActionsBot ? ACTIONS_BOT.login : login,
+    id,
+    node_id: nodeId(type === 'Bot' ? 'BOT' : 'U', id),
+    avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
+    html_url: type === 'Bot' ? `https://github.com/apps/${login.slice(0, -'[bot]'.length)}` : `https://github.com/${login}`,
+    type,
+    site_admin: false
+  }
+}
+
+export class Repository {
+  /**
+   * @param {{ owner: string, repo: string, now: () => number, comments?: SeedComment[], reviewComments?: SeedReviewComment[] }} config
+   */
+  constructor(config) {
+    this.owner = config.owner
+    this.repo = config.repo
+    this.now = config.now
+    /** @type {CommentRecord[]} */
+    this.comments = []
+    /** @type {ReviewCommentRecord[]} */
+    this.reviewComments = []
+    /** @type {ReactionRecord[]} */
+    this.reactions = []
+    this.nextCommentId = FIRST_COMMENT_ID
+    this.nextReactionId = FIRST_REACTION_ID
+    for (const seed of config.comments ?? []) {
+      checkSeed(seed.issue, seed.body, 'comments[].issue')
+      this.addComment(seed.issue, seed.body, seed.login ?? ACTIONS_BOT.login)
+    }
+    ;(config.reviewComments ?? []).forEach((seed, index) => {
+      checkSeed(seed.pull, seed.body, 'reviewComments[].pull')
+      this.reviewComments.push({ id: FIRST_REVIEW_COMMENT_ID + index, pull: seed.pull, body: seed.body, login: seed.login ?? ACTIONS_BOT.login })
+    })
+  }
+
+  /** Owner and repository names are case-insensitive on GitHub. @param {string} owner @param {string} repo */
+  matches(owner, repo) {
+    return owner.toLowerCase() === this.owner.toLowerCase() && repo.toLowerCase() === this.repo.toLowerCase()
+  }
+
+  /** @param {number} issue @param {string} body @param {string} login */
+  addComment(issue, body, login) {
+    const at = this.now()
+    /** @type {CommentRecord} */
+    const record = { id: this.nextCommentId++, issue, body, login, createdAt: at, updatedAt: at }
+    this.comments.push(record)
+    return record
+  }
+
+  /** @param {CommentRecord} record @param {string} body */
+  updateComment(record, body) {
+    record.body = body
+    record.updatedAt = this.now()
+  }
+
+  /** Oldest first, as GitHub lists them. @param {number} issue @param {number} [sinceMs] */
+  commentsOn(issue, sinceMs) {
+    return this.comments.filter((c) => c.issue === issue && (sinceMs === undefined || c.updatedAt >= sinceMs))
+  }
+
+  /** @param {ReactionTarget} on @param {number} commentId */
+  hasComment(on, commentId) {
+    const list = on === 'issue-comment' ? this.comments : this.reviewComments
+    return list.some((c) => c.id === commentId)
+  }
+
+  /** @param {number} id */
+  findComment(id) {
+    return this.comments.find((c) => c.id === id)
+  }
+
+  /**
+   * GitHub keeps one reaction per user, comment and content: a repeat hands back the first.
+   * @param {ReactionTarget} on @param {number} commentId @param {string} content @param {string} login
+   */
+  react(on, commentId, content, login) {
+    const existing = this.reactions.find((r) => r.on === on && r.commentId === commentId && r.content === content && r.login === login)
+    if (existing) return { reaction: existing, created: false }
+    /** @type {ReactionRecord} */
+    const reaction = { id: this.nextReactionId++, commentId, on, content, login, createdAt: this.now() }
+    this.reactions.push(reaction)
+    return { reaction, created: true }
+  }
+
+  /** @param {CommentRecord} record @param {string} apiUrl the stand-in's own origin, standing in for https://api.github.com */
+  commentJson(record, apiUrl) {
+    const repoApi = `${apiUrl}/repos/${this.owner}/${this.repo}`
+    const url = `${repoApi}/issues/comments/${record.id}`
+    return {
+      id: record.id,
+      node_id: nodeId('IC', record.id),
+      url,
+      html_url: this.htmlUrl(record),
+      body: record.body,
+      user: userJson(record.login),
+      created_at: timestamp(record.createdAt),
+      updated_at: timestamp(record.updatedAt),
+      issue_url: `${repoApi}/issues/${record.issue}`,
+      reactions: this.rollup(record.id, `${url}/reactions`)
+    }
+  }
+
+  /** @param {ReactionRecord} reaction */
+  reactionJson(reaction) {
+    return {
+      id: reaction.id,
+      node_id: nodeId('REA', reaction.id),
+      user: userJson(reaction.login),
+      content: reaction.content,
+      created_at: timestamp(reaction.createdAt)
+    }
+  }
+
+  /** @param {CommentRecord} record */
+  htmlUrl(record) {
+    return `https://github.com/${this.owner}/${this.repo}/issues/${record.issue}#issuecomment-${record.id}`
+  }
+
+  /** The reaction counts GitHub embeds in every issue comment. @param {number} commentId @param {string} url */
+  rollup(commentId, url) {
+    /** @type {Record<string, string | number>} */
+    const counts = { url, total_count: 0 }
+    for (const content of REACTION_CONTENTS) counts[content] = 0
+    for (const r of this.reactions) {
+      if (r.on !== 'issue-comment' || r.commentId !== commentId) continue
+      counts[r.content] = Number(counts[r.content]) + 1
+      counts.total_count = Number(counts.total_count) + 1
+    }
+    return counts
+  }
+
+  snapshot() {
+    return {
+      comments: this.comments.map((c) => ({ id: c.id, issue: c.issue, body: c.body, html_url: this.htmlUrl(c), login: c.login })),
+      reviewComments: this.reviewComments.map((c) => ({
+        id: c.id,
+        pull: c.pull,
+        body: c.body,
+        html_url: `https://github.com/${this.owner}/${this.repo}/pull/${c.pull}#discussion_r${c.id}`,
+        login: c.login
+      })),
+      reactions: this.reactions.map((r) => ({ commentId: r.commentId, on: r.on, content: r.content }))
+    }
+  }
+}
+
+/** A typo in a test's seed should fail loudly at start, not as a puzzling 404 later. @param {unknown} number @param {unknown} body @param {string} what */
+function checkSeed(number, body, what) {
+  if (!Number.isInteger(number) || /** @type {number} */ (number) < 1) throw new TypeError(`${what} must be a positive integer`)
+  if (typeof body !== 'string') throw new TypeError('seeded comment bodies must be strings')
+}
