@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeEach, afterEach } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import { startSimulator } from '../simulator/server.js'
+import { parseCommandLine } from '../simulator/cli-args.js'
 
 type Simulator = Awaited<ReturnType<typeof startSimulator>>
 type Options = NonNullable<Parameters<typeof startSimulator>[0]>
@@ -309,6 +310,181 @@ describe('faults', () => {
   })
 })
 
+type Event = {
+  id: number
+  timestamp: string
+  source: string
+  action?: string
+  observation?: string
+  message: string
+  extras?: { agent_state?: string; reason?: string }
+}
+type EventPage = { events: Event[]; has_more: boolean }
+
+const eventsOf = async (id: string, query = 'reverse=true&limit=20') =>
+  (await (await call(`/api/conversations/${id}/events?${query}`)).json()) as EventPage
+// What a client must do: search for the newest state change, never trust events[0].
+const agentStateIn = (page: EventPage) => page.events.find((e) => e.observation === 'agent_state_changed')?.extras?.agent_state
+const agentState = async (id: string) => agentStateIn(await eventsOf(id))
+const kindOf = (e: Event) => (e.observation === 'agent_state_changed' ? `state:${e.extras?.agent_state}` : e.action ?? `observation:${e.observation}`)
+
+describe("the agent's own state", () => {
+  it('finishes while the runtime status stays RUNNING', async () => {
+    await start({ startingMs: 1000, runningMs: 60_000, agentFinishesMs: 2000 })
+    const id = await idOf(await create())
+    expect([(await getConversation(id)).status, await agentState(id)]).toEqual(['STARTING', 'loading'])
+    clock = T0 + 1000
+    expect([(await getConversation(id)).status, await agentState(id)]).toEqual(['RUNNING', 'running'])
+    clock = T0 + 2000
+    expect([(await getConversation(id)).status, await agentState(id)]).toEqual(['RUNNING', 'finished'])
+    expect(current().state().conversations[0]).toMatchObject({ status: 'RUNNING', agentState: 'finished', stoppedAt: null, version: 'V0' })
+    clock = T0 + 61_000
+    expect([(await getConversation(id)).status, await agentState(id)]).toEqual(['STOPPED', 'finished'])
+  })
+
+  it('by default finishes exactly when the runtime reaches its final status', async () => {
+    await start({ startingMs: 1000, runningMs: 3000 })
+    const id = await idOf(await create())
+    clock = T0 + 3999
+    expect([(await getConversation(id)).status, await agentState(id)]).toEqual(['RUNNING', 'running'])
+    clock = T0 + 4000
+    expect([(await getConversation(id)).status, await agentState(id)]).toEqual(['STOPPED', 'finished'])
+  })
+
+  it.each([
+    ['awaiting_user_input', 'awaiting_user_input'],
+    ['error', 'error'],
+    ['rejected', 'rejected'],
+    ['stopped', 'stopped'],
+    ['stuck', 'error']
+  ] as const)('ends in agentFinalState %s (shown on V0 as %s)', async (final, shown) => {
+    await start({ startingMs: 10, runningMs: 1000, agentFinishesMs: 500, agentFinalState: final })
+    const id = await idOf(await create())
+    clock = T0 + 500
+    expect(await agentState(id)).toBe(shown)
+    expect((await getConversation(id)).status).toBe('RUNNING')
+    expect(current().state().conversations[0].agentState).toBe(final)
+  })
+
+  it('is cut off when the runtime ends before the agent finishes', async () => {
+    await start({ startingMs: 1000, runningMs: 3000, agentFinishesMs: 10_000 })
+    const stopped = await idOf(await create())
+    clock = T0 + 4000
+    expect([(await getConversation(stopped)).status, await agentState(stopped)]).toEqual(['STOPPED', 'stopped'])
+    await current().close()
+    clock = T0
+    await start({ startingMs: 1000, runningMs: 3000, agentFinishesMs: 10_000, finalStatus: 'ERROR' })
+    const failed = await idOf(await create())
+    clock = T0 + 4000
+    expect([(await getConversation(failed)).status, await agentState(failed)]).toEqual(['ERROR', 'error'])
+  })
+
+  it('stop sets the agent stopped and the status STOPPED at once, and is counted', async () => {
+    await start({ startingMs: 1000, runningMs: 60_000, agentFinishesMs: 30_000 })
+    const id = await idOf(await create())
+    clock = T0 + 1500
+    expect((await call(`/api/conversations/${id}/stop`, { method: 'POST' })).status).toBe(200)
+    expect([(await getConversation(id)).status, await agentState(id)]).toEqual(['STOPPED', 'stopped'])
+    expect(current().state().conversations[0]).toMatchObject({ status: 'STOPPED', agentState: 'stopped', stoppedAt: T0 + 1500 })
+    clock = T0 + 40_000
+    // Nothing the agent would have done after the stop ever shows up.
+    const page = await eventsOf(id)
+    expect(page.events.map(kindOf)).toEqual(['state:stopped', 'state:running', 'state:loading', 'message'])
+    expect(page.events[0].timestamp).toBe('2025-06-01T00:00:01.500Z')
+    expect((await call('/api/conversations/nope/stop', { method: 'POST' })).status).toBe(404)
+    expect(current().state().stopRequests).toBe(2)
+  })
+
+  it('stop after the agent finished still reports stopped, newest', async () => {
+    await start({ startingMs: 1000, runningMs: 60_000, agentFinishesMs: 2000 })
+    const id = await idOf(await create())
+    clock = T0 + 5000
+    await call(`/api/conversations/${id}/stop`, { method: 'POST' })
+    const kinds = (await eventsOf(id)).events.map(kindOf)
+    expect(kinds.slice(0, 3)).toEqual(['state:stopped', 'message', 'state:finished'])
+  })
+})
+
+describe('GET /api/conversations/{id}/events', () => {
+  it('interleaves ordinary events, so the newest state must be searched for', async () => {
+    await start({ startingMs: 1000, runningMs: 60_000, agentFinishesMs: 4000 })
+    const id = await idOf(await create({ initial_user_msg: 'List the files' }))
+    clock = T0 + 3500
+    const running = await eventsOf(id)
+    expect(running.events.map(kindOf)).toEqual(['observation:run', 'run', 'state:running', 'state:loading', 'message'])
+    expect(running.events[0].observation).not.toBe('agent_state_changed')
+    expect(agentStateIn(running)).toBe('running')
+    clock = T0 + 4000
+    const finished = await eventsOf(id)
+    expect(finished).toEqual({ events: expect.any(Array), has_more: false })
+    expect(finished.events.map((e) => e.id)).toEqual([6, 5, 4, 3, 2, 1, 0])
+    expect(finished.events[0]).toMatchObject({ source: 'agent', action: 'message' })
+    expect(finished.events[1]).toEqual({
+      id: 5, timestamp: '2025-06-01T00:00:04.000Z', source: 'environment', message: '', observation: 'agent_state_changed',
+      content: '', extras: { agent_state: 'finished', reason: '' }
+    })
+    expect(finished.events.find((e) => e.action === 'run')).toEqual({
+      id: 3, timestamp: '2025-06-01T00:00:02.000Z', source: 'agent', message: 'Running command: ls', action: 'run',
+      args: { command: 'ls', thought: '' }
+    })
+    expect(finished.events.at(-1)).toMatchObject({ id: 0, source: 'user', action: 'message', message: 'List the files' })
+  })
+
+  it('honours reverse, limit and start_id', async () => {
+    await start({ startingMs: 1000, runningMs: 60_000, agentFinishesMs: 4000 })
+    const id = await idOf(await create())
+    clock = T0 + 4000
+    expect((await eventsOf(id, '')).events.map((e) => e.id)).toEqual([0, 1, 2, 3, 4, 5, 6])
+    expect((await eventsOf(id, 'reverse=false&limit=2'))).toMatchObject({ events: [{ id: 0 }, { id: 1 }], has_more: true })
+    const newest = await eventsOf(id, 'reverse=true&limit=1')
+    expect(newest.events.map((e) => e.id)).toEqual([6])
+    expect(newest.has_more).toBe(true)
+    expect(agentStateIn(newest)).toBeUndefined()
+    expect((await eventsOf(id, 'reverse=true&limit=2')).events.map(kindOf)).toEqual(['message', 'state:finished'])
+    expect((await eventsOf(id, 'start_id=5')).events.map((e) => e.id)).toEqual([5, 6])
+    expect((await eventsOf(id, 'reverse=1&limit=7')).has_more).toBe(false)
+  })
+
+  it('refuses a bad query as FastAPI would', async () => {
+    await start()
+    const id = await idOf(await create())
+    const badLimit = await call(`/api/conversations/${id}/events?limit=lots`)
+    expect(badLimit.status).toBe(422)
+    expect(((await badLimit.json()) as { detail: { type: string; loc: string[] }[] }).detail[0]).toMatchObject({ type: 'int_parsing', loc: ['query', 'limit'] })
+    const badReverse = await call(`/api/conversations/${id}/events?reverse=maybe`)
+    expect(((await badReverse.json()) as { detail: { type: string }[] }).detail[0].type).toBe('bool_parsing')
+    const tooMany = await call(`/api/conversations/${id}/events?limit=101`)
+    expect([tooMany.status, await tooMany.json()]).toEqual([400, { detail: 'Invalid limit' }])
+  })
+
+  it("answers 404 for an unknown or another account's conversation", async () => {
+    await start({ apiKey: undefined })
+    const id = await idOf(await create(undefined, 'alice'))
+    expect((await call(`/api/conversations/${id}/events`, { key: 'alice' })).status).toBe(200)
+    for (const [path, key] of [[`/api/conversations/${id}/events`, 'bob'], ['/api/conversations/0123456789abcdef0123456789abcdef/events', 'alice']]) {
+      const res = await call(path, { key })
+      expect([res.status, await res.json()]).toEqual([404, { status: 'error', message: 'Conversation not found' }])
+    }
+  })
+
+  it('answers 404 Not Found when the server has no such route (eventsRoute: false)', async () => {
+    await start({ eventsRoute: false })
+    const id = await idOf(await create())
+    const res = await call(`/api/conversations/${id}/events?reverse=true&limit=20`)
+    expect([res.status, await res.json()]).toEqual([404, { detail: 'Not Found' }])
+    expect((await getConversation(id)).conversation_id).toBe(id)
+  })
+
+  it('can be targeted by faults as the events route', async () => {
+    await start({ faults: [{ kind: 'status', route: 'events', statusCode: 403, count: 1 }, { kind: 'unknown-status', route: 'events', status: 'pondering', count: 1 }] })
+    const id = await idOf(await create())
+    expect((await getConversation(id)).status).toBe('STARTING')
+    expect((await call(`/api/conversations/${id}/events`)).status).toBe(403)
+    expect(await agentState(id)).toBe('pondering')
+    expect(await agentState(id)).toBe('loading')
+  })
+})
+
 describe('control routes', () => {
   it('replaces faults, reports state and resets', async () => {
     await start()
@@ -321,7 +497,9 @@ describe('control routes', () => {
     expect(state).toEqual(current().state())
     expect(state).toMatchObject({ created: 1, conversations: [{ id }], requests: [{ method: 'POST' }, { path: `/api/conversations/${id}`, status: 200 }] })
     expect((await fetch(`${current().url}/_simulator/reset`, { method: 'POST' })).status).toBe(200)
-    expect(current().state()).toEqual({ conversations: [], requests: [], createAttempts: 0, created: 0, maxConcurrentRunning: 0 })
+    expect(current().state()).toEqual({
+      conversations: [], startTasks: [], requests: [], createAttempts: 0, created: 0, stopRequests: 0, maxConcurrentRunning: 0
+    })
     expect(await (await call(`/api/conversations/${id}`)).text()).toBe('null')
   })
 })
@@ -357,5 +535,44 @@ describe('cli', () => {
     const cli = run(['--bogus'])
     expect(await cli.exited).toBe(2)
     expect(cli.err()).toContain('--bogus')
+  })
+
+  it('parses the agent, events, V1 and V0 flags', () => {
+    const { options } = parseCommandLine([
+      '--agent-finishes', '20s', '--agent-final', 'awaiting_user_input', '--start-task', '250ms', '--no-events', '--no-v1', '--no-v0'
+    ])
+    expect(options).toMatchObject({ agentFinishesMs: 20_000, agentFinalState: 'awaiting_user_input', startTaskMs: 250, eventsRoute: false, v1: false, v0: false })
+    expect(parseCommandLine([]).options).toMatchObject({ agentFinishesMs: undefined, agentFinalState: 'finished', startTaskMs: 600, eventsRoute: true, v1: true, v0: true })
+    expect(() => parseCommandLine(['--agent-final', 'done'])).toThrow(/--agent-final: expected one of finished, .*stuck, got 'done'/)
+    expect(() => parseCommandLine(['--agent-finishes', 'soon'])).toThrow(/--agent-finishes/)
+    expect(() => parseCommandLine(['--start-task', '-1'])).toThrow(/--start-task/)
+    expect(() => parseCommandLine(['--fault', '{"kind":"status","route":"v1-pause"}'])).not.toThrow()
+  })
+
+  it('serves what the new flags ask for', async () => {
+    // The agent finishes at creation and the runtime runs for ten minutes: no timing involved.
+    const cli = run(['--port', '0', '--api-key', KEY, '--starting', '0', '--running', '10m', '--agent-finishes', '0ms', '--agent-final', 'rejected', '--no-v1'])
+    try {
+      for (let i = 0; i < 1000 && !cli.out().includes('\n') && cli.child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 10))
+      const url = /listening on (\S+)\n/.exec(cli.out())?.[1] ?? ''
+      const headers = { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' }
+      const created = await fetch(`${url}/api/conversations`, { method: 'POST', headers, body: '{"initial_user_msg":"x"}' })
+      const id = await idOf(created)
+      const conversation = (await (await fetch(`${url}/api/conversations/${id}`, { headers })).json()) as { status: string }
+      expect(conversation.status).toBe('RUNNING')
+      const page = (await (await fetch(`${url}/api/conversations/${id}/events?reverse=true`, { headers })).json()) as EventPage
+      expect(agentStateIn(page)).toBe('rejected')
+      expect((await fetch(`${url}/api/v1/app-conversations?ids=${id}`, { headers })).status).toBe(404)
+      cli.child.kill('SIGTERM')
+      expect(await cli.exited).toBe(0)
+    } finally {
+      if (cli.child.exitCode === null) cli.child.kill('SIGKILL')
+    }
+  })
+
+  it('names a bad --agent-final and exits 2', async () => {
+    const cli = run(['--agent-final', 'done'])
+    expect(await cli.exited).toBe(2)
+    expect(cli.err()).toContain("--agent-final: expected one of finished, awaiting_user_input, error, rejected, stopped, stuck, got 'done'")
   })
 })

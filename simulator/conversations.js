@@ -1,10 +1,15 @@
 import { randomBytes } from 'node:crypto'
 
 /** @typedef {'STARTING' | 'RUNNING' | 'STOPPED' | 'ERROR'} Status */
+/** @typedef {'finished' | 'awaiting_user_input' | 'error' | 'rejected' | 'stopped' | 'stuck'} AgentFinalState */
+/** @typedef {'loading' | 'running' | AgentFinalState} AgentState */
+/** @typedef {'V0' | 'V1'} Version */
 /**
  * @typedef {object} Conversation
  * @property {string} id
  * @property {string} account opaque hash of the caller's key, never the key itself
+ * @property {Version} version which API started it
+ * @property {string | null} sandboxId V1 only
  * @property {number} createdAt epoch ms
  * @property {number | null} stoppedAt set only when stopped while still active
  * @property {Record<string, unknown>} body exactly what the client POSTed
@@ -15,16 +20,55 @@ import { randomBytes } from 'node:crypto'
  * @property {number} startingMs
  * @property {number} runningMs
  * @property {'STOPPED' | 'ERROR'} finalStatus
+ * @property {number} [agentFinishesMs] from creation; unset = when the runtime reaches finalStatus
+ * @property {AgentFinalState} agentFinalState
  */
+/**
+ * One thing that happens in a conversation, at a time derived from its timestamps.
+ * `reply` is the agent's last word after reaching its own final state.
+ * @typedef {{ at: number, kind: 'message' | 'state' | 'run' | 'output' | 'reply', state: AgentState }} Moment
+ */
+
+export const AGENT_FINAL_STATES = /** @type {const} */ (['finished', 'awaiting_user_input', 'error', 'rejected', 'stopped', 'stuck'])
 
 const RUNTIME_STATUS = { STARTING: 'STATUS$STARTING_RUNTIME', RUNNING: 'STATUS$READY' }
 
 /** @param {unknown} value */
-const stringOrNull = (value) => (typeof value === 'string' && value !== '' ? value : null)
+export const stringOrNull = (value) => (typeof value === 'string' && value !== '' ? value : null)
+
+/** @param {unknown} message a V1 initial_message: the text of its text parts */
+function textOf(message) {
+  const content = message !== null && typeof message === 'object' ? /** @type {{ content?: unknown }} */ (message).content : undefined
+  if (!Array.isArray(content)) return ''
+  return content
+    .map((part) => (part !== null && typeof part === 'object' && part.type === 'text' && typeof part.text === 'string' ? part.text : ''))
+    .filter((text) => text !== '')
+    .join('\n')
+}
 
 /**
- * Status is derived from timestamps on every read, so no timer keeps the
- * process alive and an injected clock can jump straight to any phase.
+ * What was asked for, whichever API asked.
+ * @param {Conversation} conversation
+ */
+export function requestOf(conversation) {
+  const { body } = conversation
+  const v1 = conversation.version === 'V1'
+  const message = v1 ? textOf(body.initial_message) : typeof body.initial_user_msg === 'string' ? body.initial_user_msg : ''
+  const repository = stringOrNull(v1 ? body.selected_repository : body.repository)
+  return {
+    message,
+    repository,
+    branch: stringOrNull(body.selected_branch),
+    provider: stringOrNull(body.git_provider) ?? (repository ? 'github' : null)
+  }
+}
+
+/** @param {string} message */
+export const titleOf = (message) => [...message.trim()].slice(0, 30).join('')
+
+/**
+ * Status and agent state are derived from timestamps on every read, so no timer
+ * keeps the process alive and an injected clock can jump straight to any phase.
  */
 export class ConversationStore {
   /** @param {Lifecycle} lifecycle */
@@ -45,11 +89,15 @@ export class ConversationStore {
   /**
    * @param {string} account
    * @param {Record<string, unknown>} body
+   * @param {Version} [version]
+   * @returns {Conversation}
    */
-  create(account, body) {
+  create(account, body, version = 'V0') {
     const conversation = {
       id: randomBytes(16).toString('hex'),
       account,
+      version,
+      sandboxId: version === 'V1' ? sandboxIdentifier() : null,
       createdAt: this.lifecycle.now(),
       stoppedAt: null,
       body
@@ -71,6 +119,15 @@ export class ConversationStore {
     return conversation && conversation.account === account ? conversation : undefined
   }
 
+  /**
+   * @param {string} account
+   * @param {string} sandboxId
+   */
+  findBySandbox(account, sandboxId) {
+    for (const c of this.byId.values()) if (c.account === account && c.sandboxId === sandboxId) return c
+    return undefined
+  }
+
   /** @param {string} account */
   listFor(account) {
     return [...this.byId.values()]
@@ -78,7 +135,10 @@ export class ConversationStore {
       .sort((a, b) => b.createdAt - a.createdAt)
   }
 
-  /** @param {Conversation} conversation */
+  /**
+   * Stops the runtime and the agent at once; a no-op once the runtime has ended.
+   * @param {Conversation} conversation
+   */
   stop(conversation) {
     if (this.isActive(conversation)) conversation.stoppedAt = this.lifecycle.now()
   }
@@ -99,6 +159,7 @@ export class ConversationStore {
   }
 
   /**
+   * The runtime's status: it knows nothing of the agent.
    * @param {Conversation} conversation
    * @returns {Status}
    */
@@ -121,41 +182,121 @@ export class ConversationStore {
   }
 
   /**
+   * Everything that ever happens in the conversation, in order, with
+   * nondecreasing times: what has happened by `now()` is always a prefix, so the
+   * position of a moment is a stable event id.
+   *
+   * The agent loads while the runtime starts, runs, and reaches its final state at
+   * agentFinishesMs. A runtime that ends first cuts it off (stopped, or error when
+   * the runtime ends in ERROR); a stop cuts everything off and adds `stopped`.
+   * @param {Conversation} conversation
+   * @returns {Moment[]}
+   */
+  timeline(conversation) {
+    const { startingMs, runningMs, finalStatus, agentFinishesMs, agentFinalState } = this.lifecycle
+    const created = conversation.createdAt
+    const running = created + startingMs
+    const runtimeEnds = running + runningMs
+    const finishes = created + (agentFinishesMs ?? startingMs + runningMs)
+    const natural = finishes <= runtimeEnds
+    const end = natural ? finishes : runtimeEnds
+    /** @type {AgentState} */
+    const endState = natural ? agentFinalState : finalStatus === 'ERROR' ? 'error' : 'stopped'
+    /** @type {Moment[]} */
+    let moments = [
+      { at: created, kind: 'message', state: 'loading' },
+      { at: created, kind: 'state', state: 'loading' }
+    ]
+    if (running < end) {
+      const third = Math.floor((end - running) / 3)
+      moments.push(
+        { at: running, kind: 'state', state: 'running' },
+        { at: running + third, kind: 'run', state: 'running' },
+        { at: running + 2 * third, kind: 'output', state: 'running' }
+      )
+    }
+    moments.push({ at: end, kind: 'state', state: endState })
+    if (natural) moments.push({ at: end, kind: 'reply', state: endState })
+    const stoppedAt = conversation.stoppedAt
+    if (stoppedAt !== null) {
+      moments = moments.filter((m) => m.at <= stoppedAt)
+      moments.push({ at: stoppedAt, kind: 'state', state: 'stopped' })
+    }
+    return moments
+  }
+
+  /**
+   * What has happened by now.
+   * @param {Conversation} conversation
+   */
+  happened(conversation) {
+    const t = this.lifecycle.now()
+    return this.timeline(conversation).filter((m) => m.at <= t)
+  }
+
+  /**
+   * The agent's own state, which the V0 status does not show.
+   * @param {Conversation} conversation
+   * @returns {AgentState}
+   */
+  agentStateOf(conversation) {
+    return this.happened(conversation).findLast((m) => m.kind === 'state')?.state ?? 'loading'
+  }
+
+  /**
    * The V0 GET shape, as the real server serialises ConversationInfo.
    * @param {Conversation} conversation
    * @param {string} [statusOverride] lets a fault report a status the client has never seen
    */
   info(conversation, statusOverride) {
-    const { body } = conversation
     const status = this.statusOf(conversation)
-    const repository = stringOrNull(body.repository)
-    const message = typeof body.initial_user_msg === 'string' ? body.initial_user_msg : ''
+    const request = requestOf(conversation)
     return {
       conversation_id: conversation.id,
-      title: [...message.trim()].slice(0, 30).join(''),
+      title: titleOf(request.message),
       created_at: new Date(conversation.createdAt).toISOString(),
       last_updated_at: new Date(this.lastUpdatedAt(conversation)).toISOString(),
       status: statusOverride ?? status,
       runtime_status: status === 'STARTING' || status === 'RUNNING' ? RUNTIME_STATUS[status] : null,
-      selected_repository: repository,
-      selected_branch: stringOrNull(body.selected_branch),
-      git_provider: stringOrNull(body.git_provider) ?? (repository ? 'github' : null),
+      selected_repository: request.repository,
+      selected_branch: request.branch,
+      git_provider: request.provider,
       trigger: 'remote_api_key',
       url: null,
       session_api_key: null,
       pr_number: [],
-      conversation_version: 'V0'
+      conversation_version: conversation.version
     }
   }
 
   snapshot() {
-    return [...this.byId.values()].map((c) => ({
-      id: c.id,
-      status: this.statusOf(c),
-      createdAt: c.createdAt,
-      repository: stringOrNull(c.body.repository),
-      branch: stringOrNull(c.body.selected_branch),
-      body: c.body
-    }))
+    return [...this.byId.values()].map((c) => {
+      const request = requestOf(c)
+      return {
+        id: c.id,
+        version: c.version,
+        status: this.statusOf(c),
+        agentState: this.agentStateOf(c),
+        createdAt: c.createdAt,
+        stoppedAt: c.stoppedAt,
+        sandboxId: c.sandboxId,
+        repository: request.repository,
+        branch: request.branch,
+        body: c.body
+      }
+    })
   }
+}
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+
+/** A sandbox id unlike a conversation id, so a client that mixes them up is caught. */
+function sandboxIdentifier() {
+  let n = BigInt(`0x${randomBytes(16).toString('hex')}`)
+  let text = ''
+  while (text.length < 22) {
+    text = BASE62[Number(n % 62n)] + text
+    n /= 62n
+  }
+  return text
 }

@@ -9,7 +9,7 @@ import { tooManyConversations } from './routes.js'
  * @typedef {'status' | 'drop' | 'reset-mid-body' | 'slow' | 'rate-limit' | 'conversation-limit' | 'malformed'
  *   | 'truncated' | 'null-body' | 'unknown-status' | 'huge-body' | 'create-then-fail'} FaultKind
  */
-/** @typedef {'create' | 'list' | 'get' | 'stop' | 'any'} FaultRoute */
+/** @typedef {import('./routes.js').RouteName | 'any'} FaultRoute */
 /** @typedef {{ kind: FaultKind, route?: FaultRoute, count?: number | null } & Record<string, unknown>} FaultSpec */
 /** @typedef {{ kind: FaultKind, route: FaultRoute, remaining: number, params: Record<string, unknown> }} Fault */
 /**
@@ -25,7 +25,8 @@ import { tooManyConversations } from './routes.js'
 /** @type {FaultKind[]} */
 const FAULT_KINDS = ['status', 'drop', 'reset-mid-body', 'slow', 'rate-limit', 'conversation-limit',
   'malformed', 'truncated', 'null-body', 'unknown-status', 'huge-body', 'create-then-fail']
-const ROUTES = ['create', 'list', 'get', 'stop', 'any']
+/** @type {FaultRoute[]} */
+const ROUTES = ['create', 'list', 'get', 'stop', 'events', 'v1-create', 'v1-task', 'v1-get', 'v1-pause', 'any']
 const INTERNAL_ERROR = { detail: 'Internal Server Error' }
 
 /**
@@ -39,7 +40,7 @@ export function normalizeFault(spec) {
     throw new TypeError(`unknown fault kind ${JSON.stringify(kind)}; expected one of ${FAULT_KINDS.join(', ')}`)
   }
   const defaultRoute = kind === 'create-then-fail' ? 'create' : 'any'
-  if (route !== undefined && !ROUTES.includes(/** @type {string} */ (route))) {
+  if (route !== undefined && !ROUTES.includes(/** @type {FaultRoute} */ (route))) {
     throw new TypeError(`unknown fault route ${JSON.stringify(route)}; expected one of ${ROUTES.join(', ')}`)
   }
   if (count != null && (typeof count !== 'number' || count < 0)) throw new TypeError('fault count must be a number >= 0')

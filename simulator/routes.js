@@ -1,36 +1,54 @@
-import { validateCreateBody } from './validation.js'
+import { parseEventsQuery, parseIdsQuery, validateCreateBody, validateV1CreateBody } from './validation.js'
+import { searchEvents } from './events.js'
+import { appConversationOf, startRequestOf } from './v1.js'
 
 /** @typedef {import('./send.js').Reply} Reply */
 /** @typedef {import('./conversations.js').ConversationStore} ConversationStore */
-/** @typedef {'create' | 'list' | 'get' | 'stop'} RouteName */
+/** @typedef {import('./v1.js').StartTaskStore} StartTaskStore */
+/** @typedef {'create' | 'list' | 'get' | 'stop' | 'events' | 'v1-create' | 'v1-task' | 'v1-get' | 'v1-pause'} RouteName */
+/** @typedef {'v0' | 'v1' | 'events'} RouteGroup */
 /**
  * @typedef {object} ApiConfig
  * @property {number} maxRunning
  * @property {boolean} llmConfigured
  * @property {string[]} inaccessibleRepos
+ * @property {StartTaskStore} tasks
  */
 /**
  * @typedef {object} Call
  * @property {string} account
  * @property {string} id empty for routes without one
  * @property {string} raw request body
+ * @property {URLSearchParams} query
+ * @property {string} origin the simulator's own base URL, for the URLs V1 answers carry
  * @property {string} [statusOverride]
  */
 
-/** @type {{ pattern: RegExp, methods: Record<string, RouteName> }[]} */
+/** @type {{ group: RouteGroup, pattern: RegExp, methods: Record<string, RouteName> }[]} */
 const ROUTES = [
-  { pattern: /^\/api\/conversations$/, methods: { POST: 'create', GET: 'list' } },
-  { pattern: /^\/api\/conversations\/([^/]+)$/, methods: { GET: 'get' } },
-  { pattern: /^\/api\/conversations\/([^/]+)\/stop$/, methods: { POST: 'stop' } }
+  { group: 'v0', pattern: /^\/api\/conversations$/, methods: { POST: 'create', GET: 'list' } },
+  { group: 'v0', pattern: /^\/api\/conversations\/([^/]+)$/, methods: { GET: 'get' } },
+  { group: 'v0', pattern: /^\/api\/conversations\/([^/]+)\/stop$/, methods: { POST: 'stop' } },
+  { group: 'events', pattern: /^\/api\/conversations\/([^/]+)\/events$/, methods: { GET: 'events' } },
+  { group: 'v1', pattern: /^\/api\/v1\/app-conversations$/, methods: { POST: 'v1-create', GET: 'v1-get' } },
+  { group: 'v1', pattern: /^\/api\/v1\/app-conversations\/start-tasks$/, methods: { GET: 'v1-task' } },
+  { group: 'v1', pattern: /^\/api\/v1\/sandboxes\/([^/]+)\/pause$/, methods: { POST: 'v1-pause' } }
 ]
 
+/** Paths whose POST starts a conversation or stops one, however the request then fares. */
+export const CREATE_PATHS = [/^\/api\/conversations$/, /^\/api\/v1\/app-conversations$/]
+export const STOP_PATHS = [/^\/api\/conversations\/[^/]+\/stop$/, /^\/api\/v1\/sandboxes\/[^/]+\/pause$/]
+
 /**
+ * A disabled group answers 404 on every path, as a server without those routes would.
  * @param {string} method
  * @param {string} pathname
+ * @param {Partial<Record<RouteGroup, boolean>>} [enabled] every group when omitted
  * @returns {{ name: RouteName, id: string } | { statusCode: 404 | 405 }}
  */
-export function matchRoute(method, pathname) {
-  for (const { pattern, methods } of ROUTES) {
+export function matchRoute(method, pathname, enabled = {}) {
+  for (const { group, pattern, methods } of ROUTES) {
+    if (enabled[group] === false) continue
     const match = pattern.exec(pathname)
     if (!match) continue
     const name = Object.hasOwn(methods, method) ? methods[method] : undefined
@@ -53,6 +71,9 @@ export function tooManyConversations(max) {
   }
 }
 
+const LLM_AUTHENTICATION = 'Error authenticating with the LLM provider. Please check your API key'
+const NOT_FOUND = { status: 'error', message: 'Conversation not found' }
+
 /**
  * @param {string} repository
  * @param {unknown} provider
@@ -68,7 +89,22 @@ function isRepositoryName(repository, provider) {
  * @param {ApiConfig} config
  */
 export function createApi(store, config) {
+  const { tasks } = config
   const inaccessible = new Set(config.inaccessibleRepos.map((r) => r.toLowerCase()))
+
+  /**
+   * Why the server would refuse to start this, or null.
+   * @param {unknown} repository
+   * @param {unknown} provider
+   */
+  function refusal(repository, provider) {
+    if (typeof repository === 'string' && repository !== '') {
+      if (!isRepositoryName(repository, provider) || inaccessible.has(repository.toLowerCase())) {
+        return { repository: `Unable to access repo ${repository}` }
+      }
+    }
+    return config.llmConfigured ? null : { llm: LLM_AUTHENTICATION }
+  }
 
   /** @type {Record<RouteName, (call: Call) => Reply>} */
   const handlers = {
@@ -76,15 +112,10 @@ export function createApi(store, config) {
       const validation = validateCreateBody(raw)
       if (!validation.ok) return { statusCode: 422, body: { detail: validation.detail } }
       const { body } = validation
-      const repository = body.repository
-      if (typeof repository === 'string' && repository !== '') {
-        if (!isRepositoryName(repository, body.git_provider) || inaccessible.has(repository.toLowerCase())) {
-          return { statusCode: 401, body: `Unable to access repo ${repository}` }
-        }
-      }
-      if (!config.llmConfigured) {
-        const message = 'Error authenticating with the LLM provider. Please check your API key'
-        return { statusCode: 400, body: { status: 'error', message, msg_id: 'STATUS$ERROR_LLM_AUTHENTICATION' } }
+      const refused = refusal(body.repository, body.git_provider)
+      if (refused?.repository) return { statusCode: 401, body: refused.repository }
+      if (refused?.llm) {
+        return { statusCode: 400, body: { status: 'error', message: refused.llm, msg_id: 'STATUS$ERROR_LLM_AUTHENTICATION' } }
       }
       if (store.activeCount(account) >= config.maxRunning) {
         return { statusCode: 429, body: tooManyConversations(config.maxRunning) }
@@ -106,9 +137,56 @@ export function createApi(store, config) {
     },
     stop({ account, id }) {
       const conversation = store.find(account, id)
-      if (!conversation) return { statusCode: 404, body: { status: 'error', message: 'Conversation not found' } }
+      if (!conversation) return { statusCode: 404, body: NOT_FOUND }
       store.stop(conversation)
       return { statusCode: 200, body: { status: 'ok' } }
+    },
+    events({ account, id, query, statusOverride }) {
+      const conversation = store.find(account, id)
+      if (!conversation) return { statusCode: 404, body: NOT_FOUND }
+      const parsed = parseEventsQuery(query)
+      if (!parsed.ok) return { statusCode: 422, body: { detail: parsed.detail } }
+      if (parsed.limit < 0 || parsed.limit > 100) return { statusCode: 400, body: { detail: 'Invalid limit' } }
+      return { statusCode: 200, body: searchEvents(store, conversation, { ...parsed, statusOverride }) }
+    },
+    'v1-create'({ account, raw, origin }) {
+      const validation = validateV1CreateBody(raw)
+      if (!validation.ok) return { statusCode: 422, body: { detail: validation.detail } }
+      const { body } = validation
+      if (store.activeCount(account) >= config.maxRunning) {
+        return { statusCode: 429, body: tooManyConversations(config.maxRunning) }
+      }
+      // V1 starts in the background: what V0 refuses outright, a V1 task fails with.
+      const refused = refusal(body.selected_repository, body.git_provider)
+      const error = refused?.repository ?? refused?.llm
+      const outcome = error ? { error } : { conversation: store.create(account, body, 'V1') }
+      const task = tasks.create(account, startRequestOf(body), outcome)
+      return { statusCode: 200, body: tasks.json(task, origin) }
+    },
+    'v1-task'({ account, query, origin, statusOverride }) {
+      const parsed = parseIdsQuery(query)
+      if (!parsed.ok) return { statusCode: 422, body: { detail: parsed.detail } }
+      const body = parsed.ids.map((id) => {
+        const task = tasks.find(account, id)
+        return task ? tasks.json(task, origin, statusOverride) : null
+      })
+      return { statusCode: 200, body }
+    },
+    'v1-get'({ account, query, origin, statusOverride }) {
+      const parsed = parseIdsQuery(query)
+      if (!parsed.ok) return { statusCode: 422, body: { detail: parsed.detail } }
+      const body = parsed.ids.map((id) => {
+        const conversation = store.find(account, id)
+        // V0 conversations are not app conversations: the V1 store never sees them.
+        return conversation?.version === 'V1' ? appConversationOf(store, conversation, origin, statusOverride) : null
+      })
+      return { statusCode: 200, body }
+    },
+    'v1-pause'({ account, id }) {
+      const conversation = store.findBySandbox(account, id)
+      if (!conversation) return { statusCode: 404, body: { detail: 'Not Found' } }
+      store.stop(conversation)
+      return { statusCode: 200, body: { success: true } }
     }
   }
 

@@ -5,10 +5,12 @@ import { setTimeout, clearTimeout } from 'node:timers'
 import { ConversationStore } from './conversations.js'
 import { FaultList, answerWithFault } from './faults.js'
 import { FixedWindowLimiter, rateLimitedBody } from './rate-limit.js'
-import { createApi, matchRoute } from './routes.js'
+import { CREATE_PATHS, STOP_PATHS, createApi, matchRoute } from './routes.js'
+import { StartTaskStore } from './v1.js'
 import { sendJson } from './send.js'
 
 /** @typedef {import('./faults.js').FaultSpec} FaultSpec */
+/** @typedef {import('./conversations.js').AgentFinalState} AgentFinalState */
 /** @typedef {import('node:http').IncomingMessage} Request */
 /** @typedef {import('node:http').ServerResponse} Response */
 /**
@@ -26,6 +28,14 @@ import { sendJson } from './send.js'
  * @property {number} [startingMs] default 1000
  * @property {number} [runningMs] default 3000
  * @property {'STOPPED' | 'ERROR'} [finalStatus] default STOPPED
+ * @property {number} [agentFinishesMs] when the agent reaches agentFinalState, from creation, whatever the
+ *   runtime does meanwhile; default: when the runtime reaches finalStatus. A runtime that ends first cuts
+ *   the agent off (stopped, or error when finalStatus is ERROR).
+ * @property {AgentFinalState} [agentFinalState] default finished; `stuck` shows as `error` on V0
+ * @property {boolean} [eventsRoute] default true; false answers GET /api/conversations/{id}/events 404
+ * @property {number} [startTaskMs] how long a V1 start task takes to reach READY or ERROR, default 600
+ * @property {boolean} [v0] default true; false answers every V0 route 404, as a V1-only server would
+ * @property {boolean} [v1] default true; false answers every /api/v1 route 404, as an older server would
  * @property {number} [maxRunning] default 10, per account
  * @property {number} [rateLimitPerMinute] default 100, 0 = unlimited
  * @property {string[]} [inaccessibleRepos]
@@ -37,9 +47,11 @@ import { sendJson } from './send.js'
 /**
  * @typedef {object} SimulatorState
  * @property {ReturnType<ConversationStore['snapshot']>} conversations
+ * @property {ReturnType<StartTaskStore['snapshot']>} startTasks V1 start tasks, oldest first
  * @property {RequestRecord[]} requests
- * @property {number} createAttempts every POST /api/conversations that arrived, whatever its outcome
- * @property {number} created
+ * @property {number} createAttempts every POST that would start a conversation (V0 or V1) that arrived, whatever its outcome
+ * @property {number} created conversations created, V0 and V1
+ * @property {number} stopRequests every V0 stop or V1 pause POST that arrived, whatever its outcome
  * @property {number} maxConcurrentRunning
  */
 /**
@@ -97,18 +109,26 @@ export async function startSimulator(options = {}) {
     now,
     startingMs: options.startingMs ?? 1000,
     runningMs: options.runningMs ?? 3000,
-    finalStatus: options.finalStatus ?? 'STOPPED'
+    finalStatus: options.finalStatus ?? 'STOPPED',
+    agentFinishesMs: options.agentFinishesMs,
+    agentFinalState: options.agentFinalState ?? 'finished'
   })
+  const tasks = new StartTaskStore({ now, startTaskMs: options.startTaskMs ?? 600 })
   const api = createApi(store, {
     maxRunning,
     llmConfigured: options.llmConfigured ?? true,
-    inaccessibleRepos: options.inaccessibleRepos ?? []
+    inaccessibleRepos: options.inaccessibleRepos ?? [],
+    tasks
   })
+  const v0 = options.v0 ?? true
+  const enabled = { v0, v1: options.v1 ?? true, events: v0 && (options.eventsRoute ?? true) }
+  let origin = ''
   const limiter = new FixedWindowLimiter(rateLimit, now)
   const faults = new FaultList(options.faults)
   /** @type {RequestRecord[]} */
   let requests = []
   let createAttempts = 0
+  let stopRequests = 0
   /** @type {Set<ReturnType<typeof setTimeout>>} */
   const timers = new Set()
 
@@ -127,9 +147,11 @@ export async function startSimulator(options = {}) {
   /** @returns {SimulatorState} */
   const state = () => ({
     conversations: store.snapshot(),
+    startTasks: tasks.snapshot(),
     requests: requests.map((r) => ({ ...r })),
     createAttempts,
     created: store.created,
+    stopRequests,
     maxConcurrentRunning: store.peakRunning
   })
 
@@ -144,10 +166,12 @@ export async function startSimulator(options = {}) {
     if (route === 'GET /_simulator/state') return sendJson(res, 200, state())
     if (route === 'POST /_simulator/reset') {
       store.reset()
+      tasks.reset()
       limiter.reset()
       faults.set([])
       requests = []
       createAttempts = 0
+      stopRequests = 0
       return sendJson(res, 200, { status: 'ok' })
     }
     if (route === 'PUT /_simulator/faults') {
@@ -189,18 +213,19 @@ export async function startSimulator(options = {}) {
     if (raw === null) return sendJson(res, 413, { detail: 'Request Entity Too Large' }, { Connection: 'close' })
     if (url.pathname.startsWith('/_simulator/')) return control(req, res, url.pathname, raw)
     record(req, res, url)
-    if (method === 'POST' && url.pathname === '/api/conversations') createAttempts += 1
+    if (method === 'POST' && CREATE_PATHS.some((p) => p.test(url.pathname))) createAttempts += 1
+    if (method === 'POST' && STOP_PATHS.some((p) => p.test(url.pathname))) stopRequests += 1
     if (!url.pathname.startsWith('/api/')) return sendJson(res, 404, NOT_FOUND)
     const account = accountOf(req.headers.authorization, options.apiKey)
     if (!account) return sendJson(res, 401, { error: 'NoCredentialsError' })
     const rate = limiter.take(account)
     if (!rate.allowed) return sendJson(res, 429, rateLimitedBody(rateLimit), rate.headers)
-    const route = matchRoute(method, url.pathname)
+    const route = matchRoute(method, url.pathname, enabled)
     if ('statusCode' in route) {
       return sendJson(res, route.statusCode, route.statusCode === 405 ? METHOD_NOT_ALLOWED : NOT_FOUND, rate.headers)
     }
     /** @param {{ statusOverride?: string }} [overrides] */
-    const perform = (overrides) => api(route.name, { account, id: route.id, raw, ...overrides })
+    const perform = (overrides) => api(route.name, { account, id: route.id, raw, query: url.searchParams, origin, ...overrides })
     const fault = faults.take(route.name)
     if (fault) {
       return answerWithFault(fault, { res, perform, headers: rate.headers, delay, rateLimit: rateLimit || 100, maxRunning })
@@ -222,9 +247,10 @@ export async function startSimulator(options = {}) {
   })
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : 0
+  origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
 
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: origin,
     port,
     state,
     setFaults: (list) => faults.set(list),
