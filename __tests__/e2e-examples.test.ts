@@ -86,6 +86,13 @@ function commented(text: string, login = 'Codertocat', type = 'User', id = 2_000
   return body
 }
 
+/** The message a conversation was started with, whichever API version carried it. */
+function messageOf(body: Record<string, unknown>): string {
+  if (typeof body.initial_user_msg === 'string') return body.initial_user_msg
+  const content = (body.initial_message as { content?: Array<{ text?: string }> } | undefined)?.content
+  return content?.map((part) => part.text ?? '').join('') ?? ''
+}
+
 const notice = (run?: ActionRun): string => run?.stdout.split('\n').find((line) => line.startsWith('::notice::')) ?? ''
 
 describe('examples/issue-label.yml', () => {
@@ -95,7 +102,7 @@ describe('examples/issue-label.yml', () => {
     expect(run?.outputs).toMatchObject({ triggered: 'true', status: 'STOPPED' })
     const [conversation] = openhands.state().conversations
     expect(openhands.state().created).toBe(1)
-    expect(String(conversation.body.initial_user_msg)).toMatch(/^Resolve the GitHub issue described below\.\n[\s\S]*--- GitHub context \(begin\) ---[\s\S]*Issue #1: Spelling error in the README file/)
+    expect(messageOf(conversation.body)).toMatch(/^Resolve the GitHub issue described below\.\n[\s\S]*--- GitHub context \(begin\) ---[\s\S]*Issue #1: Spelling error in the README file/)
     const comments = github.state().comments
     expect(comments).toHaveLength(1)
     expect(comments[0].body.startsWith(MARKER)).toBe(true)
@@ -144,7 +151,7 @@ describe('examples/comment-trigger.yml', () => {
     expect(run?.code).toBe(0)
     expect(run?.outputs.triggered).toBe('true')
     expect(github.state().reactions).toEqual([{ commentId: 2_000_000_001, on: 'issue-comment', content: 'eyes' }])
-    const sent = String(openhands.state().conversations[0].body.initial_user_msg)
+    const sent = messageOf(openhands.state().conversations[0].body)
     expect(sent).toContain('> please add a test for the README links')
     const status = github.state().comments.filter((c) => c.body.startsWith(MARKER))
     expect(status).toHaveLength(1)
@@ -213,8 +220,8 @@ describe('examples/nightly.yml', () => {
     const { run, openhands, github } = await runExample({ example: 'nightly.yml', event: 'schedule', body: { ...schedulePayload } })
     expect(run?.code).toBe(0)
     expect(run?.outputs).toMatchObject({ triggered: 'true', status: 'STOPPED', 'comment-url': '' })
-    expect(String(openhands.state().conversations[0].body.initial_user_msg)).toMatch(/^Nightly health check of this repository:\n/)
-    expect(String(openhands.state().conversations[0].body.initial_user_msg)).not.toContain('GitHub context')
+    expect(messageOf(openhands.state().conversations[0].body)).toMatch(/^Nightly health check of this repository:\n/)
+    expect(messageOf(openhands.state().conversations[0].body)).not.toContain('GitHub context')
     expect(github.state().requests).toHaveLength(0)
   })
 })
@@ -225,9 +232,10 @@ describe('examples/manual.yml', () => {
     body.inputs = { task: 'Upgrade the "yaml" dependency\nand fix what breaks ${{ not-an-expression }}', branch: 'release/1.x' }
     const { run, openhands, github } = await runExample({ example: 'manual.yml', event: 'workflow_dispatch', body })
     expect(run?.code).toBe(0)
+    // The default api-version (auto) speaks V1 to a server that has it.
     expect(openhands.state().conversations[0].body).toEqual({
-      initial_user_msg: 'Upgrade the "yaml" dependency\nand fix what breaks ${{ not-an-expression }}',
-      repository: `${OWNER}/${REPO}`,
+      initial_message: { role: 'user', content: [{ type: 'text', text: 'Upgrade the "yaml" dependency\nand fix what breaks ${{ not-an-expression }}' }] },
+      selected_repository: `${OWNER}/${REPO}`,
       selected_branch: 'release/1.x'
     })
     expect(github.state().requests).toHaveLength(0)

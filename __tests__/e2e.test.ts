@@ -26,7 +26,8 @@ async function given(options: SimulatorOptions = {}): Promise<Simulator> {
 }
 
 async function act(inputs: Record<string, string>): Promise<ActionRun> {
-  const run = await runAction({ 'api-key': KEY, message: 'Fix the README', 'base-url': simulator?.url ?? '', 'poll-interval': '1s', timeout: '1m', ...inputs })
+  // The V0 routes: the behaviours below are the same on V1 (e2e-v1.test.ts), but the faults are aimed at V0's.
+  const run = await runAction({ 'api-key': KEY, message: 'Fix the README', 'base-url': simulator?.url ?? '', 'poll-interval': '1s', timeout: '1m', 'api-version': 'v0', ...inputs })
   expect(visible(run)).not.toContain(KEY)
   return run
 }
@@ -43,6 +44,10 @@ describe('the action, end to end', () => {
       'conversation-id': conversation.id,
       'conversation-url': `${sim.url}/conversations/${conversation.id}`,
       status: 'STOPPED',
+      'agent-state': 'finished',
+      'runtime-status': '',
+      title: 'Fix the README',
+      'pr-urls': '',
       triggered: 'true',
       'comment-url': ''
     })

@@ -18,7 +18,9 @@ const settings: Settings = {
   triggerPhrase: '',
   allowedBots: [],
   context: true,
-  comment: true
+  comment: true,
+  apiVersion: 'auto',
+  stopOnCancel: true
 }
 const noRepository: Settings = { ...settings, repository: undefined }
 

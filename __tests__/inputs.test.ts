@@ -47,7 +47,9 @@ describe('readSettings defaults', () => {
       triggerPhrase: '',
       allowedBots: [],
       context: true,
-      comment: true
+      comment: true,
+      apiVersion: 'auto',
+      stopOnCancel: true
     })
   })
 
@@ -64,7 +66,9 @@ describe('readSettings defaults', () => {
         'trigger-phrase': '@openhands',
         'allowed-bots': ' renovate[bot] , Dependabot ,',
         context: 'none',
-        comment: 'false'
+        comment: 'false',
+        'api-version': 'v1',
+        'stop-on-cancel': 'false'
       })
     ).toEqual({
       apiKey: API_KEY,
@@ -79,7 +83,9 @@ describe('readSettings defaults', () => {
       triggerPhrase: '@openhands',
       allowedBots: ['renovate[bot]', 'Dependabot'],
       context: false,
-      comment: false
+      comment: false,
+      apiVersion: 'v1',
+      stopOnCancel: false
     })
   })
 
@@ -89,7 +95,9 @@ describe('readSettings defaults', () => {
     ['allowed-bots', 'not a login', /allowed-bots.*"not a login"/],
     ['context', 'full', /context must be auto or none; got "full"/],
     ['context', 'toString', /context must be auto or none/],
-    ['comment', 'true', /comment must be auto or false; got "true"/]
+    ['comment', 'true', /comment must be auto or false; got "true"/],
+    ['api-version', 'v2', /api-version must be auto or v0 or v1; got "v2"/],
+    ['stop-on-cancel', 'yes', /stop-on-cancel must be true or false; got "yes"/]
   ])('refuses %s: %j', (input, value, words) => {
     expect(() => settingsFrom({ [input]: value })).toThrow(words)
   })

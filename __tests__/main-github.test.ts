@@ -34,7 +34,7 @@ function on(eventName: string, body: Record<string, unknown>, inputs: Record<str
   process.env.GITHUB_EVENT_NAME = eventName
   context.payload = body
   for (const key of Object.keys(core.inputs)) delete core.inputs[key]
-  Object.assign(core.inputs, { 'api-key': KEY, 'github-token': TOKEN, message: 'Please fix this', repository: 'Codertocat/Hello-World', 'base-url': OH }, inputs)
+  Object.assign(core.inputs, { 'api-key': KEY, 'github-token': TOKEN, message: 'Please fix this', repository: 'Codertocat/Hello-World', 'base-url': OH, 'api-version': 'v0' }, inputs)
 }
 
 function openhandsStarts(): { sent: () => Record<string, unknown> } {
@@ -186,6 +186,7 @@ describe('the thread comment', () => {
       .times(3)
       .reply(200, { id: 77, html_url: 'https://github.com/Codertocat/Hello-World/issues/1#issuecomment-77' })
     openhandsStarts()
+    nock(OH).get(`/api/conversations/${ID}/events`).query(true).reply(404, { detail: 'Not Found' })
     nock(OH).get(`/api/conversations/${ID}`).reply(200, { conversation_id: ID, status: 'RUNNING', title: 'Fix it' })
     nock(OH).get(`/api/conversations/${ID}`).reply(200, { conversation_id: ID, status: 'STOPPED', title: 'Fix it', pr_number: [5] })
     await run({ clock: new FakeClock(), policy })

@@ -16,9 +16,16 @@ const logged = (): string => core.info.mock.calls.map(([m]) => m).join('\n')
 const failedWith = (): string | undefined => core.setFailed.mock.calls[0]?.[0] as string | undefined
 const conversation = (status: string, extra: Record<string, unknown> = {}) => ({ conversation_id: ID, title: 'Fix it', status, ...extra })
 
+// A V0 server without the events route: the wait falls back to the status alone.
+const noEvents = (id = ID): nock.Scope => nock(BASE).get(`/api/conversations/${id}/events`).query(true).reply(404, { detail: 'Not Found' })
+const agentEvents = (...states: string[]) => ({
+  events: states.reverse().map((state, i) => ({ id: i, source: 'environment', observation: 'agent_state_changed', extras: { agent_state: state } })),
+  has_more: false
+})
+
 function given(inputs: Record<string, string>): void {
   for (const key of Object.keys(core.inputs)) delete core.inputs[key]
-  Object.assign(core.inputs, { 'api-key': KEY, message: 'Fix the tests', repository: 'octo/hello', 'base-url': BASE }, inputs)
+  Object.assign(core.inputs, { 'api-key': KEY, message: 'Fix the tests', repository: 'octo/hello', 'base-url': BASE, 'api-version': 'v0' }, inputs)
 }
 
 beforeAll(() => nock.disableNetConnect())
@@ -41,6 +48,7 @@ afterEach(() => {
 describe('run', () => {
   it('starts, waits through each status, and reports the final one', async () => {
     given({ wait: 'true', 'poll-interval': '10s' })
+    noEvents()
     nock(BASE).post('/api/conversations').reply(200, { status: 'ok', conversation_id: ID, message: null, conversation_status: 'STARTING' })
     nock(BASE).get(`/api/conversations/${ID}`).reply(200, conversation('RUNNING'))
     nock(BASE).get(`/api/conversations/${ID}`).reply(200, conversation('RUNNING'))
@@ -48,7 +56,7 @@ describe('run', () => {
     await run({ clock: new FakeClock(), policy })
 
     expect(core.setFailed).not.toHaveBeenCalled()
-    expect(outputs()).toEqual({ 'conversation-id': ID, 'conversation-url': `${BASE}/conversations/${ID}`, status: 'STOPPED', triggered: 'true', 'comment-url': '' })
+    expect(outputs()).toMatchObject({ 'conversation-id': ID, 'conversation-url': `${BASE}/conversations/${ID}`, status: 'STOPPED', 'agent-state': '', triggered: 'true', 'comment-url': '' })
     expect(nock.isDone()).toBe(true)
     // Each change is told once; the polls themselves go to debug.
     expect(logged().match(/Status: /g)).toHaveLength(3)
@@ -80,6 +88,7 @@ describe('run', () => {
   it('without waiting, reads the status once when the answer has none (the vendor page shape)', async () => {
     given({})
     nock(BASE).post('/api/conversations').reply(200, { status: 'ok', conversation_id: 'abc1234' })
+    noEvents('abc1234')
     nock(BASE).get('/api/conversations/abc1234').reply(200, { conversation_id: 'abc1234', status: 'RUNNING' })
     await run({ clock: new FakeClock(), policy })
     expect(outputs()).toMatchObject({ 'conversation-id': 'abc1234', status: 'RUNNING' })
@@ -88,6 +97,7 @@ describe('run', () => {
 
   it('fails on ERROR with the outputs still set', async () => {
     given({ wait: 'true' })
+    noEvents()
     nock(BASE).post('/api/conversations').reply(200, { status: 'ok', conversation_id: ID, conversation_status: 'STARTING' })
     nock(BASE).get(`/api/conversations/${ID}`).reply(200, conversation('ERROR'))
     await run({ clock: new FakeClock(), policy })
@@ -97,6 +107,7 @@ describe('run', () => {
 
   it('fails clearly on an unknown conversation (200 null), not with a TypeError', async () => {
     given({ wait: 'true' })
+    noEvents()
     nock(BASE).post('/api/conversations').reply(200, { status: 'ok', conversation_id: ID, conversation_status: 'STARTING' })
     nock(BASE).get(`/api/conversations/${ID}`).reply(200, 'null', { 'Content-Type': 'application/json' })
     await run({ clock: new FakeClock(), policy })
@@ -106,9 +117,12 @@ describe('run', () => {
 
   it('times out with the last status in the outputs', async () => {
     given({ wait: 'true', 'poll-interval': '20s', timeout: '50s' })
+    noEvents()
     nock(BASE).post('/api/conversations').reply(200, { status: 'ok', conversation_id: ID, conversation_status: 'STARTING' })
     nock(BASE).get(`/api/conversations/${ID}`).times(2).reply(200, conversation('RUNNING'))
+    nock(BASE).post(`/api/conversations/${ID}/stop`).reply(200, { status: 'ok' })
     await run({ clock: new FakeClock(), policy })
+    expect(failedWith()).toContain('The conversation was stopped (stop-on-cancel)')
     expect(failedWith()).toMatch(/Timed out/)
     expect(failedWith()).toContain('RUNNING')
     expect(outputs().status).toBe('RUNNING')
@@ -143,6 +157,7 @@ describe('run', () => {
 
   it('never lets the key out, even when the server echoes it', async () => {
     given({ wait: 'true' })
+    noEvents()
     nock(BASE).post('/api/conversations').reply(200, { status: 'ok', conversation_id: ID, conversation_status: 'STARTING' })
     nock(BASE).get(`/api/conversations/${ID}`).reply(503, `upstream refused Authorization: Bearer ${KEY}`)
     nock(BASE).get(`/api/conversations/${ID}`).reply(400, { message: `bad key ${KEY}` })
@@ -157,5 +172,164 @@ describe('run', () => {
     ])
     expect(everything).toContain('***')
     expect(everything).not.toContain(KEY)
+  })
+})
+
+describe('agent-aware waiting (V0)', () => {
+  it('ends when the agent has finished, though the runtime still runs', async () => {
+    given({ wait: 'true', 'poll-interval': '10s' })
+    nock(BASE).post('/api/conversations').reply(200, { status: 'ok', conversation_id: ID, conversation_status: 'STARTING' })
+    nock(BASE).get(`/api/conversations/${ID}/events`).query({ reverse: 'true', limit: '20' }).reply(200, agentEvents('loading', 'running'))
+    nock(BASE).get(`/api/conversations/${ID}`).reply(200, conversation('RUNNING'))
+    nock(BASE).get(`/api/conversations/${ID}/events`).query(true).reply(200, agentEvents('loading', 'running', 'finished'))
+    nock(BASE).get(`/api/conversations/${ID}`).reply(200, conversation('RUNNING', { pr_number: [7], runtime_status: 'STATUS$READY' }))
+    await run({ clock: new FakeClock(), policy })
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(nock.isDone()).toBe(true)
+    expect(outputs()).toMatchObject({ status: 'RUNNING', 'agent-state': 'finished', 'runtime-status': 'STATUS$READY', title: 'Fix it', 'pr-urls': 'https://github.com/octo/hello/pull/7' })
+    expect(logged()).toContain('Agent: finished')
+  })
+
+  it('fails when the agent ends in error', async () => {
+    given({ wait: 'true' })
+    nock(BASE).post('/api/conversations').reply(200, { status: 'ok', conversation_id: ID, conversation_status: 'STARTING' })
+    nock(BASE).get(`/api/conversations/${ID}/events`).query(true).reply(200, agentEvents('running', 'error'))
+    nock(BASE).get(`/api/conversations/${ID}`).reply(200, conversation('RUNNING'))
+    await run({ clock: new FakeClock(), policy })
+    expect(failedWith()).toContain('The agent ended in state error')
+    expect(outputs()['agent-state']).toBe('error')
+  })
+
+  it('does not take "awaiting input" before the agent ever ran for the end', async () => {
+    given({ wait: 'true' })
+    nock(BASE).post('/api/conversations').reply(200, { status: 'ok', conversation_id: ID, conversation_status: 'STARTING' })
+    nock(BASE).get(`/api/conversations/${ID}/events`).query(true).reply(200, agentEvents('awaiting_user_input'))
+    nock(BASE).get(`/api/conversations/${ID}`).reply(200, conversation('STARTING'))
+    nock(BASE).get(`/api/conversations/${ID}/events`).query(true).reply(200, agentEvents('awaiting_user_input', 'running', 'awaiting_user_input'))
+    nock(BASE).get(`/api/conversations/${ID}`).reply(200, conversation('RUNNING'))
+    await run({ clock: new FakeClock(), policy })
+    expect(nock.isDone()).toBe(true)
+    expect(outputs()['agent-state']).toBe('awaiting_user_input')
+    expect(core.setFailed).not.toHaveBeenCalled()
+  })
+
+  it('falls back to the status alone, once, when the events route is refused', async () => {
+    given({ wait: 'true' })
+    nock(BASE).post('/api/conversations').reply(200, { status: 'ok', conversation_id: ID, conversation_status: 'STARTING' })
+    const events = nock(BASE).get(`/api/conversations/${ID}/events`).query(true).reply(403, { error: 'Forbidden' })
+    nock(BASE).get(`/api/conversations/${ID}`).reply(200, conversation('RUNNING'))
+    nock(BASE).get(`/api/conversations/${ID}`).reply(200, conversation('STOPPED'))
+    await run({ clock: new FakeClock(), policy })
+    expect(events.isDone()).toBe(true)
+    expect(nock.isDone()).toBe(true)
+    expect(outputs()).toMatchObject({ status: 'STOPPED', 'agent-state': '' })
+    expect(core.warning).not.toHaveBeenCalled()
+  })
+})
+
+describe('V1 and api-version', () => {
+  const TASK = 'aaaabbbbccccddddeeeeffff00001111'
+  const task = (status: string, extra: Record<string, unknown> = {}) => ({ id: TASK, status, detail: null, app_conversation_id: null, sandbox_id: null, ...extra })
+  const v1 = (sandbox_status: string, execution_status: string | null) => [{ id: ID, sandbox_id: 'sbx1', title: 'Fix it', sandbox_status, execution_status, pr_number: [] }]
+
+  it('starts through a start task, then follows the conversation to the agent finishing', async () => {
+    given({ wait: 'true', 'api-version': 'v1' })
+    let sent: unknown
+    nock(BASE)
+      .post('/api/v1/app-conversations', (body) => {
+        sent = body
+        return true
+      })
+      .reply(200, task('WORKING'))
+    nock(BASE).get('/api/v1/app-conversations/start-tasks').query({ ids: TASK }).reply(200, [task('WAITING_FOR_SANDBOX')])
+    nock(BASE).get('/api/v1/app-conversations/start-tasks').query({ ids: TASK }).reply(200, [task('READY', { app_conversation_id: ID, sandbox_id: 'sbx1' })])
+    nock(BASE).get('/api/v1/app-conversations').query({ ids: ID }).reply(200, v1('RUNNING', 'running'))
+    nock(BASE).get('/api/v1/app-conversations').query({ ids: ID }).reply(200, v1('RUNNING', 'finished'))
+    await run({ clock: new FakeClock(), policy })
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(nock.isDone()).toBe(true)
+    expect(sent).toEqual({ initial_message: { role: 'user', content: [{ type: 'text', text: 'Fix the tests' }] }, selected_repository: 'octo/hello' })
+    expect(outputs()).toMatchObject({ 'conversation-id': ID, 'conversation-url': `${BASE}/conversations/${ID}`, status: 'RUNNING', 'agent-state': 'finished', 'runtime-status': 'RUNNING' })
+  })
+
+  it('fails with the start task detail and a hint', async () => {
+    given({ 'api-version': 'v1' })
+    nock(BASE).post('/api/v1/app-conversations').reply(200, task('WORKING'))
+    nock(BASE).get('/api/v1/app-conversations/start-tasks').query(true).reply(200, [task('ERROR', { detail: 'Unable to access repo octo/hello' })])
+    await run({ clock: new FakeClock(), policy })
+    expect(failedWith()).toContain('Unable to access repo octo/hello')
+    expect(failedWith()).toMatch(/GitHub App/)
+  })
+
+  it('auto: uses V0 when the server has no V1 route, having created nothing', async () => {
+    given({ 'api-version': 'auto' })
+    nock(BASE).post('/api/v1/app-conversations').reply(404, { detail: 'Not Found' })
+    nock(BASE).post('/api/conversations').reply(200, { status: 'ok', conversation_id: ID, conversation_status: 'STARTING' })
+    await run({ clock: new FakeClock(), policy })
+    expect(nock.isDone()).toBe(true)
+    expect(outputs()).toMatchObject({ 'conversation-id': ID, status: 'STARTING' })
+  })
+
+  it('auto: never falls back after a V1 answer that may have created something', async () => {
+    given({ 'api-version': 'auto' })
+    nock(BASE).post('/api/v1/app-conversations').reply(500, { detail: 'Internal Server Error' })
+    await run({ clock: new FakeClock(), policy })
+    expect(failedWith()).toMatch(/may have started/)
+    expect(outputs()['conversation-id']).toBe('')
+  })
+})
+
+describe('stop on cancel', () => {
+  it('stops the conversation when the step is cancelled while waiting, and still reports', async () => {
+    given({ wait: 'true' })
+    const cancel = new AbortController()
+    nock(BASE).post('/api/conversations').reply(200, { status: 'ok', conversation_id: ID, conversation_status: 'STARTING' })
+    noEvents()
+    nock(BASE).get(`/api/conversations/${ID}`).reply(200, conversation('RUNNING'))
+    nock(BASE)
+      .get(`/api/conversations/${ID}`)
+      .reply(() => {
+        cancel.abort('SIGTERM')
+        return [200, conversation('RUNNING')]
+      })
+    const stop = nock(BASE).post(`/api/conversations/${ID}/stop`).reply(200, { status: 'ok' })
+    await run({ clock: new FakeClock(), policy, cancel: cancel.signal })
+    expect(stop.isDone()).toBe(true)
+    expect(failedWith()).toMatch(/cancelled \(SIGTERM\).*stopped/)
+    expect(outputs()).toMatchObject({ 'conversation-id': ID, status: 'RUNNING' })
+    expect(core.summaries[0]).toContain('stopped by this step')
+  })
+
+  it('leaves the conversation running with stop-on-cancel: false', async () => {
+    given({ wait: 'true', 'stop-on-cancel': 'false' })
+    const cancel = new AbortController()
+    nock(BASE).post('/api/conversations').reply(200, { status: 'ok', conversation_id: ID, conversation_status: 'STARTING' })
+    noEvents()
+    nock(BASE)
+      .get(`/api/conversations/${ID}`)
+      .reply(() => {
+        cancel.abort('SIGINT')
+        return [200, conversation('RUNNING')]
+      })
+    await run({ clock: new FakeClock(), policy, cancel: cancel.signal })
+    expect(failedWith()).toMatch(/cancelled \(SIGINT\)/)
+    expect(failedWith()).not.toMatch(/stopped/)
+    expect(nock.isDone()).toBe(true)
+  })
+
+  it('pauses the V1 sandbox on cancel', async () => {
+    given({ wait: 'true', 'api-version': 'v1' })
+    const cancel = new AbortController()
+    nock(BASE).post('/api/v1/app-conversations').reply(200, { id: 'aaaabbbbccccddddeeeeffff00001111', status: 'READY', app_conversation_id: ID, sandbox_id: 'sbx9' })
+    nock(BASE)
+      .get('/api/v1/app-conversations')
+      .query(true)
+      .reply(() => {
+        cancel.abort('SIGTERM')
+        return [200, [{ id: ID, sandbox_id: 'sbx9', sandbox_status: 'RUNNING', execution_status: 'running' }]]
+      })
+    const pause = nock(BASE).post('/api/v1/sandboxes/sbx9/pause').reply(200, { success: true })
+    await run({ clock: new FakeClock(), policy, cancel: cancel.signal })
+    expect(pause.isDone()).toBe(true)
   })
 })

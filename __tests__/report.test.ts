@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals'
-import { outputsOf, summaryOf, type Outcome } from '../src/report.js'
+import { outputsOf, pullRequestUrls, summaryOf, type Outcome } from '../src/report.js'
 
 const ID = '0f3a9c1e5b7d4a2f8e6c0b1d3f5a7c9e'
 const URL_ = `https://app.all-hands.dev/conversations/${ID}`
@@ -10,7 +10,7 @@ const started: Outcome = {
   status: 'RUNNING',
   title: 'Fix the failing tests',
   repository: 'owner/repo',
-  prNumbers: [],
+  prNumbers: [], prUrls: [],
   elapsedMs: 192_000
 }
 
@@ -26,18 +26,22 @@ const rowNamed = (summary: string, name: string): string => {
 
 describe('outputsOf', () => {
   it('gives the id, url and status', () => {
-    expect(outputsOf(started)).toEqual({ 'conversation-id': ID, 'conversation-url': URL_, status: 'RUNNING', triggered: '', 'comment-url': '' })
+    expect(outputsOf(started)).toEqual({ 'conversation-id': ID, 'conversation-url': URL_, status: 'RUNNING', 'agent-state': '', 'runtime-status': '', title: 'Fix the failing tests', 'pr-urls': '', triggered: '', 'comment-url': '' })
   })
 
   it('gives empty strings for what is not known', () => {
-    expect(outputsOf({ elapsedMs: 5, prNumbers: [] })).toEqual({ 'conversation-id': '', 'conversation-url': '', status: '', triggered: '', 'comment-url': '' })
+    expect(outputsOf({ elapsedMs: 5, prNumbers: [], prUrls: [] })).toEqual({ 'conversation-id': '', 'conversation-url': '', status: '', 'agent-state': '', 'runtime-status': '', title: '', 'pr-urls': '', triggered: '', 'comment-url': '' })
   })
 
   it('gives the id and url of a started conversation whose status is not known', () => {
-    expect(outputsOf({ conversationId: 'abc1234', conversationUrl: 'https://x.example/conversations/abc1234', elapsedMs: 1, prNumbers: [] })).toEqual({
+    expect(outputsOf({ conversationId: 'abc1234', conversationUrl: 'https://x.example/conversations/abc1234', elapsedMs: 1, prNumbers: [], prUrls: [] })).toEqual({
       'conversation-id': 'abc1234',
       'conversation-url': 'https://x.example/conversations/abc1234',
       status: '',
+      'agent-state': '',
+      'runtime-status': '',
+      title: '',
+      'pr-urls': '',
       triggered: '',
       'comment-url': ''
     })
@@ -47,13 +51,30 @@ describe('outputsOf', () => {
     const outputs = outputsOf({ ...started, triggered: true, commentUrl: 'https://github.com/o/r/issues/1#issuecomment-9' })
     expect(outputs.triggered).toBe('true')
     expect(outputs['comment-url']).toBe('https://github.com/o/r/issues/1#issuecomment-9')
-    expect(outputsOf({ elapsedMs: 0, prNumbers: [], triggered: false }).triggered).toBe('false')
+    expect(outputsOf({ elapsedMs: 0, prNumbers: [], prUrls: [], triggered: false }).triggered).toBe('false')
+  })
+})
+
+describe('pull requests and the agent', () => {
+  it('gives the PR links one per line, and the agent and runtime states', () => {
+    const outcome: Outcome = { ...started, agentState: 'finished', runtimeStatus: 'STATUS$READY', prNumbers: [4, 9], prUrls: pullRequestUrls('https://github.com', 'owner/repo', [4, 9]) }
+    expect(outputsOf(outcome)).toMatchObject({
+      'agent-state': 'finished',
+      'runtime-status': 'STATUS$READY',
+      'pr-urls': 'https://github.com/owner/repo/pull/4\nhttps://github.com/owner/repo/pull/9'
+    })
+    expect(summaryOf(outcome)).toContain('| Pull requests | https://github.com/owner/repo/pull/4<br>https://github.com/owner/repo/pull/9 |')
+    expect(summaryOf(outcome)).toContain('| Agent | finished |')
+  })
+
+  it('builds no PR links without a repository', () => {
+    expect(pullRequestUrls('https://github.com', undefined, [4])).toEqual([])
   })
 })
 
 describe('summaryOf', () => {
   it('says why nothing was started when the run was not triggered, escaping the reason', () => {
-    const summary = summaryOf({ elapsedMs: 3, prNumbers: [], triggered: false, skipped: '@mallory has read permission on o/r | <b>' })
+    const summary = summaryOf({ elapsedMs: 3, prNumbers: [], prUrls: [], triggered: false, skipped: '@mallory has read permission on o/r | <b>' })
     expect(summary).toContain('Not started: @mallory has read permission on o/r \\| &lt;b&gt;')
     expect(summary).not.toContain('| Conversation |')
   })
@@ -67,7 +88,7 @@ describe('summaryOf', () => {
   })
 
   it('has no link when nothing was started', () => {
-    const summary = summaryOf({ elapsedMs: 1_000, prNumbers: [], failure: 'Input api-key is empty' })
+    const summary = summaryOf({ elapsedMs: 1_000, prNumbers: [], prUrls: [], failure: 'Input api-key is empty' })
     expect(summary).not.toContain('](')
     expect(summary).not.toContain('http')
   })

@@ -107,9 +107,9 @@ describe('parseConversation', () => {
     })
   })
 
-  it('keeps only integer PR numbers', () => {
-    const body = { ...realBody, pr_number: [12, '13', 1.5, null, 14, { n: 15 }, 0] }
-    expect(parseConversation(body, HEX_ID).prNumbers).toEqual([12, 14, 0])
+  it('keeps only positive integer PR numbers (there is no pull request #0)', () => {
+    const body = { ...realBody, pr_number: [12, '13', 1.5, null, 14, { n: 15 }, 0, -3] }
+    expect(parseConversation(body, HEX_ID).prNumbers).toEqual([12, 14])
   })
 
   it.each([

@@ -14,19 +14,22 @@ function scripted(answers: Array<StartedConversation | Error>) {
   const calls: number[] = []
   return {
     calls,
-    startConversation: async (_request: unknown, timeoutMs: number): Promise<StartedConversation> => {
+    post: async (_request: unknown, timeoutMs: number): Promise<{ conversation: StartedConversation }> => {
       calls.push(timeoutMs)
       const next = answers.shift()
       if (next === undefined) throw new Error('unexpected extra POST')
       if (next instanceof Error) throw next
-      return next
+      return { conversation: next }
+    },
+    readTask: async (): Promise<never> => {
+      throw new Error('V0 has no start tasks')
     }
   }
 }
 
 function context(clock: FakeClock, timeoutMs = 600_000) {
   const said: string[] = []
-  return { said, clock, deadline: clock.now() + timeoutMs, policy, info: (m: string) => said.push(m) }
+  return { said, clock, deadline: clock.now() + timeoutMs, policy, info: (m: string) => said.push(m), debug: () => {} }
 }
 
 describe('startConversation', () => {

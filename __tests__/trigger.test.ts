@@ -27,6 +27,8 @@ function settings(overrides: Partial<Settings> = {}): Settings {
     githubToken: TOKEN,
     triggerPhrase: '@openhands',
     allowedBots: [],
+    apiVersion: 'auto',
+    stopOnCancel: true,
     context: true,
     comment: true,
     ...overrides

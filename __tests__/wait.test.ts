@@ -17,7 +17,7 @@ function scripted(answers: Array<Conversation | Error>) {
     get calls() {
       return calls
     },
-    getConversation: async (id: string): Promise<Conversation> => {
+    read: async (id: string): Promise<Conversation> => {
       expect(id).toBe(ID)
       calls++
       const next = answers.shift()
@@ -40,9 +40,15 @@ function context(clock: FakeClock, { pollIntervalMs = 30_000, timeoutMs = 3_600_
     deadline: clock.now() + timeoutMs,
     pollIntervalMs,
     policy,
-    onConversation: (c: Conversation) => seen.push(c.status),
-    info: (m: string) => said.push(m),
-    debug: (m: string) => debugged.push(m)
+    onConversation: (c: Conversation) => {
+      seen.push(c.status)
+    },
+    info: (m: string) => {
+      said.push(m)
+    },
+    debug: (m: string) => {
+      debugged.push(m)
+    }
   }
 }
 

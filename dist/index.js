@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8659);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5600);
 // The action's entry point: everything happens in run(), which never throws.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8659:
+/***/ 5600:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31402,6 +31402,10 @@ class NetworkError extends ApiError {
 class ProtocolError extends ApiError {
     retryable = false;
 }
+/** V1: the start task ended in ERROR; `serverMessage` holds its `detail`. */
+class StartTaskError extends ApiError {
+    retryable = false;
+}
 
 ;// CONCATENATED MODULE: ./src/backoff.ts
 // The one retry policy: how long to wait before trying again after a failure
@@ -31421,13 +31425,39 @@ function backoffDelay(failures, error, policy) {
     return Math.round(step / 2 + (policy.random() * step) / 2);
 }
 
+;// CONCATENATED MODULE: ./src/cancel.ts
+/** The step was cancelled (SIGINT/SIGTERM from the runner) while it worked. */
+class CancelledError extends Error {
+    signalName;
+    constructor(signalName) {
+        super(`The step was cancelled (${signalName}).`);
+        this.signalName = signalName;
+        this.name = 'CancelledError';
+    }
+}
+/** Throws CancelledError if the signal has fired. */
+function throwIfCancelled(signal) {
+    if (signal?.aborted)
+        throw new CancelledError(String(signal.reason ?? 'cancelled'));
+}
+
 ;// CONCATENATED MODULE: ./src/clock.ts
 // setTimeout fires at once for delays past 2^31-1 ms; no sleep here is that long
 // unless a user asks for a timeout of weeks, so clamp rather than misfire.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const systemClock = {
     now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(0, ms), MAX_TIMER_MS)))
+    sleep: (ms, signal) => new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, Math.min(Math.max(0, ms), MAX_TIMER_MS));
+        signal?.addEventListener('abort', done);
+    })
 };
 
 ;// CONCATENATED MODULE: ./src/duration.ts
@@ -31474,21 +31504,31 @@ function requestTimeout(deadline, now) {
 
 ;// CONCATENATED MODULE: ./src/start.ts
 // Starting a conversation, retried only when the server provably created nothing:
-// one step must never start two conversations.
+// one step must never start two conversations. On V1 the start request gives a
+// task, followed here until it names the conversation.
 
 
 
 
-async function startConversation(client, request, context) {
-    const { clock, deadline, policy, info } = context;
+
+// A start task moves through its stages within seconds; check it this often.
+const TASK_POLL_MS = 1000;
+async function startConversation(protocol, request, context) {
+    const posted = await post(protocol, request, context);
+    return 'conversation' in posted ? posted.conversation : followTask(protocol, posted.task, context);
+}
+async function post(protocol, request, context) {
+    const { clock, deadline, policy, info, signal } = context;
     for (let failures = 0;; failures++) {
+        throwIfCancelled(signal);
         const now = clock.now();
         if (now >= deadline)
             throw new StepTimeoutError('Timed out before the conversation could be started.');
         try {
-            return await client.startConversation(request, requestTimeout(deadline, now));
+            return await protocol.post(request, requestTimeout(deadline, now));
         }
         catch (error) {
+            throwIfCancelled(signal);
             if (!createdNothing(error))
                 throw error;
             const delay = backoffDelay(failures, error, policy);
@@ -31496,7 +31536,40 @@ async function startConversation(client, request, context) {
                 throw new StepTimeoutError(`Timed out before the conversation could be started; the last try: ${error.message}`);
             }
             info(`${whyWaiting(error)}; trying again in ${formatDuration(delay)}.`);
-            await clock.sleep(delay);
+            await clock.sleep(delay, signal);
+        }
+    }
+}
+async function followTask(protocol, first, context) {
+    const { clock, deadline, policy, debug, signal } = context;
+    let task = first;
+    let failures = 0;
+    for (;;) {
+        debug(`Start task ${task.id}: ${task.status}`);
+        if (task.status === 'READY') {
+            if (task.conversationId === undefined)
+                throw new ProtocolError(`the start task ${task.id} is READY but names no conversation`);
+            return { id: task.conversationId, sandboxId: task.sandboxId };
+        }
+        if (task.status === 'ERROR') {
+            throw new StartTaskError(`OpenHands could not start the conversation: ${task.detail ?? 'the start task ended in ERROR'}`, undefined, task.detail);
+        }
+        const delay = failures === 0 ? TASK_POLL_MS : backoffDelay(failures, undefined, policy);
+        if (clock.now() + delay >= deadline)
+            throw new StepTimeoutError(`Timed out while OpenHands was preparing the conversation (stage ${task.status}).`);
+        await clock.sleep(delay, signal);
+        throwIfCancelled(signal);
+        try {
+            task = await protocol.readTask(task.id, requestTimeout(deadline, clock.now()));
+            failures = 0;
+        }
+        catch (error) {
+            // The task exists; reading it again is safe, so passing failures are retried.
+            if (!(error instanceof ApiError && error.retryable))
+                throw error;
+            throwIfCancelled(signal);
+            failures++;
+            debug(`Could not read the start task (${error.message}); trying again.`);
         }
     }
 }
@@ -31510,40 +31583,186 @@ function whyWaiting(error) {
     return `OpenHands is at its limit${said}: the account may already run 10 conversations, or has sent too many requests`;
 }
 
+;// CONCATENATED MODULE: ./src/openhands/protocol.ts
+
+// V0's events show the agent's state; reading the conversation too on every poll
+// would double the requests every waiting job spends of the account's rate limit,
+// so it is read on every third poll, and whenever the agent has stopped.
+const CONVERSATION_EVERY_N_POLLS = 3;
+const FINAL_AGENT_STATES = new Set(['finished', 'awaiting_user_input', 'error', 'rejected', 'stopped', 'stuck']);
+class V0Protocol {
+    client;
+    debug;
+    version = 'v0';
+    eventsServed = true;
+    polls = 0;
+    agentHasRun = false;
+    last;
+    constructor(client, debug) {
+        this.client = client;
+        this.debug = debug;
+    }
+    async post(request, timeoutMs) {
+        return { conversation: await this.client.startConversation(request, timeoutMs) };
+    }
+    async readTask() {
+        throw new Error('V0 has no start tasks');
+    }
+    async read(id, timeoutMs) {
+        const agentState = await this.agentState(id, timeoutMs);
+        const due = this.polls++ % CONVERSATION_EVERY_N_POLLS === 0;
+        if (this.last === undefined || due || agentState === undefined || FINAL_AGENT_STATES.has(agentState)) {
+            this.last = await this.client.getConversation(id, timeoutMs);
+        }
+        return { ...this.last, agentState };
+    }
+    async stop(conversation, timeoutMs) {
+        await this.client.stopConversation(conversation.id, timeoutMs);
+    }
+    async agentState(id, timeoutMs) {
+        if (!this.eventsServed)
+            return undefined;
+        try {
+            const reading = await this.client.getAgentState(id, timeoutMs);
+            this.agentHasRun ||= reading.hasRun || reading.state === 'running';
+            // Before it has run, "awaiting input" is the agent waiting for its first
+            // message, not the end of its work.
+            if (reading.state === 'awaiting_user_input' && !this.agentHasRun)
+                return 'loading';
+            return reading.state;
+        }
+        catch (error) {
+            if (!isMissingRoute(error) && !(error instanceof AuthError))
+                throw error;
+            this.eventsServed = false;
+            this.debug(`The server does not serve the agent's events (${error.message}); waiting on the status alone.`);
+            return undefined;
+        }
+    }
+}
+class V1Protocol {
+    client;
+    version = 'v1';
+    constructor(client) {
+        this.client = client;
+    }
+    async post(request, timeoutMs) {
+        return { task: await this.client.startTask(request, timeoutMs) };
+    }
+    readTask(id, timeoutMs) {
+        return this.client.getStartTask(id, timeoutMs);
+    }
+    read(id, timeoutMs) {
+        return this.client.getConversationV1(id, timeoutMs);
+    }
+    async stop(conversation, timeoutMs) {
+        if (conversation.sandboxId === undefined)
+            throw new Error(`the conversation ${conversation.id} has no sandbox to pause`);
+        await this.client.pauseSandbox(conversation.sandboxId, timeoutMs);
+    }
+}
+/**
+ * `api-version: auto`: V1 first, as V0 is deprecated upstream; V0 only when the
+ * V1 route does not exist (404/405), which proves nothing was created.
+ */
+class AutoProtocol {
+    v1;
+    v0;
+    info;
+    chosen;
+    constructor(v1, v0, info) {
+        this.v1 = v1;
+        this.v0 = v0;
+        this.info = info;
+    }
+    get version() {
+        return this.chosen?.version ?? 'auto';
+    }
+    async post(request, timeoutMs) {
+        if (this.chosen)
+            return this.chosen.post(request, timeoutMs);
+        try {
+            const posted = await this.v1.post(request, timeoutMs);
+            this.chosen = this.v1;
+            return posted;
+        }
+        catch (error) {
+            if (!isMissingRoute(error))
+                throw error;
+            this.info(`The server has no V1 API (${error.message}); using V0.`);
+            this.chosen = this.v0;
+            return this.v0.post(request, timeoutMs);
+        }
+    }
+    readTask(id, timeoutMs) {
+        return this.current().readTask(id, timeoutMs);
+    }
+    read(id, timeoutMs) {
+        return this.current().read(id, timeoutMs);
+    }
+    stop(conversation, timeoutMs) {
+        return this.current().stop(conversation, timeoutMs);
+    }
+    current() {
+        if (this.chosen === undefined)
+            throw new Error('no conversation was started');
+        return this.chosen;
+    }
+}
+function protocolFor(version, client, log) {
+    if (version === 'v0')
+        return new V0Protocol(client, log.debug);
+    if (version === 'v1')
+        return new V1Protocol(client);
+    return new AutoProtocol(new V1Protocol(client), new V0Protocol(client, log.debug), log.info);
+}
+function isMissingRoute(error) {
+    return error instanceof NotFoundError || (error instanceof RequestError && error.status === 405);
+}
+
 ;// CONCATENATED MODULE: ./src/wait.ts
-// Following a started conversation until it reaches a final state or the step's
-// deadline. Passing failures (5xx, dropped connections, time-outs, 429) do not end
-// the wait; an answer that can never get better does.
+// Following a started conversation until it, or its agent, reaches a final state,
+// or the step's deadline. Passing failures (5xx, dropped connections, time-outs,
+// 429) do not end the wait; an answer that can never get better does.
+
+
 
 
 
 
 const FINAL_STATUSES = new Set(['STOPPED', 'ARCHIVED', 'ERROR']);
+/** The wait is over when the runtime has stopped, or when the agent has (it may idle in a live runtime for an hour). */
+function isFinal(conversation) {
+    return FINAL_STATUSES.has(conversation.status) || (conversation.agentState !== undefined && FINAL_AGENT_STATES.has(conversation.agentState));
+}
 // A body that is not the API's shape may be a proxy's hiccup, but after this many
 // in a row the server is not one this action can talk to.
 const MAX_PROTOCOL_ERRORS_IN_A_ROW = 3;
-async function waitForFinalStatus(client, id, context) {
-    const { clock, deadline, pollIntervalMs, policy, onConversation, info, debug } = context;
+async function waitForFinalStatus(protocol, id, context) {
+    const { clock, deadline, pollIntervalMs, policy, onConversation, info, debug, signal } = context;
     let failures = 0;
     let protocolErrors = 0;
     let delay = pollIntervalMs;
     for (;;) {
         if (clock.now() + delay >= deadline) {
-            await clock.sleep(Math.max(0, deadline - clock.now()));
+            await clock.sleep(Math.max(0, deadline - clock.now()), signal);
+            throwIfCancelled(signal);
             throw new StepTimeoutError('Timed out waiting for the conversation to finish.');
         }
-        await clock.sleep(delay);
+        await clock.sleep(delay, signal);
+        throwIfCancelled(signal);
         try {
-            const conversation = await client.getConversation(id, requestTimeout(deadline, clock.now()));
+            const conversation = await protocol.read(id, requestTimeout(deadline, clock.now()));
             failures = 0;
             protocolErrors = 0;
             delay = pollIntervalMs;
-            debug(`Polled ${id}: status ${conversation.status}${conversation.runtimeStatus ? `, runtime ${conversation.runtimeStatus}` : ''}`);
-            onConversation(conversation);
-            if (FINAL_STATUSES.has(conversation.status))
+            debug(`Polled ${id}: status ${conversation.status}, agent ${conversation.agentState ?? 'unknown'}${conversation.runtimeStatus ? `, runtime ${conversation.runtimeStatus}` : ''}`);
+            await onConversation(conversation);
+            if (isFinal(conversation))
                 return conversation;
         }
         catch (error) {
+            throwIfCancelled(signal);
             if (!isPassing(error))
                 throw error;
             protocolErrors = error instanceof ProtocolError ? protocolErrors + 1 : 0;
@@ -31572,47 +31791,83 @@ function delayAfter(error, failures, pollIntervalMs, policy) {
 
 
 
+
+// Stopping must fit in the few seconds a cancelled job has left.
+const STOP_TIMEOUT_MS = 3000;
+// Agent states that mean the work failed, like a runtime in ERROR.
+const FAILED_AGENT_STATES = new Set(['error', 'stuck', 'rejected']);
 async function runConversation(settings, message, outcome, context) {
-    const { client, clock, policy, startedAt, info, debug, warning, showMessage, onChange } = context;
+    const { protocol, clock, policy, startedAt, signal, info, debug, warning, showMessage, onChange } = context;
     const deadline = startedAt + settings.timeoutMs;
+    let sandboxId;
     const see = async (conversation) => {
-        const changed = conversation.status !== outcome.status || (conversation.prNumbers?.length ?? 0) !== outcome.prNumbers.length;
+        const before = JSON.stringify([outcome.status, outcome.agentState, outcome.prNumbers, outcome.title]);
         if (conversation.status !== outcome.status)
             info(`Status: ${conversation.status}`);
+        if (conversation.agentState !== undefined && conversation.agentState !== outcome.agentState)
+            info(`Agent: ${conversation.agentState}`);
         outcome.status = conversation.status;
+        outcome.agentState = conversation.agentState ?? outcome.agentState;
+        // A reading without a runtime status means the server has none now (null).
+        if ('runtimeStatus' in conversation)
+            outcome.runtimeStatus = conversation.runtimeStatus;
         outcome.title = conversation.title ?? outcome.title;
         outcome.prNumbers = conversation.prNumbers ?? outcome.prNumbers;
-        if (changed)
+        sandboxId = conversation.sandboxId ?? sandboxId;
+        if (JSON.stringify([outcome.status, outcome.agentState, outcome.prNumbers, outcome.title]) !== before)
             await onChange();
     };
     info(`Starting an OpenHands conversation ${where(settings)} at ${settings.baseUrl}`);
     showMessage(message);
-    const started = await startConversation(client, { ...settings, message }, { clock, deadline, policy, info });
+    const started = await startConversation(protocol, { ...settings, message }, { clock, deadline, policy, info, debug, signal });
     outcome.conversationId = started.id;
-    outcome.conversationUrl = client.conversationUrl(started.id);
+    outcome.conversationUrl = context.conversationUrl(started.id);
+    sandboxId = started.sandboxId;
     info(`Conversation started: ${outcome.conversationUrl}`);
     if (started.status !== undefined)
         await see({ status: started.status });
     else
         await onChange();
-    if (settings.wait) {
-        info(`Waiting for it to finish (checking every ${formatDuration(settings.pollIntervalMs)}, for at most ${formatDuration(deadline - clock.now())}).`);
-        const pollIntervalMs = settings.pollIntervalMs;
-        await waitForFinalStatus(client, started.id, { clock, deadline, pollIntervalMs, policy, onConversation: see, info, debug });
-        info(`Conversation ended with status ${outcome.status} after ${formatDuration(clock.now() - startedAt)}.`);
+    try {
+        if (settings.wait) {
+            info(`Waiting for it to finish (checking every ${formatDuration(settings.pollIntervalMs)}, for at most ${formatDuration(deadline - clock.now())}).`);
+            const pollIntervalMs = settings.pollIntervalMs;
+            await waitForFinalStatus(protocol, started.id, { clock, deadline, pollIntervalMs, policy, onConversation: see, info, debug, signal });
+            info(`Conversation ended with status ${outcome.status}${outcome.agentState ? ` (agent ${outcome.agentState})` : ''} after ${formatDuration(clock.now() - startedAt)}.`);
+        }
+        else if (started.status === undefined) {
+            // V1, and the vendor's documented V0 answer, give no status: read once, and
+            // let a failure here cost only the status output, never the conversation.
+            try {
+                await see(await protocol.read(started.id, requestTimeout(deadline, clock.now())));
+            }
+            catch (error) {
+                warning(`Started, but could not read the conversation's status: ${error instanceof Error ? error.message : String(error)}`);
+            }
+        }
     }
-    else if (started.status === undefined) {
-        // The vendor's documented answer has no status: ask once, and let a failure
-        // here cost only the status output, never the started conversation.
-        try {
-            await see(await client.getConversation(started.id, requestTimeout(deadline, clock.now())));
+    catch (error) {
+        if (settings.stopOnCancel && (error instanceof CancelledError || error instanceof StepTimeoutError)) {
+            await stop(protocol, { id: started.id, sandboxId }, outcome, { info, warning });
         }
-        catch (error) {
-            warning(`Started, but could not read the conversation's status: ${error instanceof Error ? error.message : String(error)}`);
-        }
+        throw error;
     }
     if (outcome.status === 'ERROR')
         outcome.failure = `The conversation ended with status ERROR: see ${outcome.conversationUrl}`;
+    else if (outcome.agentState !== undefined && FAILED_AGENT_STATES.has(outcome.agentState)) {
+        outcome.failure = `The agent ended in state ${outcome.agentState}: see ${outcome.conversationUrl}`;
+    }
+}
+async function stop(protocol, conversation, outcome, log) {
+    log.info(`Stopping the conversation, so it does not go on spending credits (stop-on-cancel).`);
+    try {
+        await protocol.stop(conversation, STOP_TIMEOUT_MS);
+        outcome.stopped = true;
+        log.info('Conversation stopped.');
+    }
+    catch (error) {
+        log.warning(`Could not stop the conversation ${outcome.conversationUrl}: ${error instanceof Error ? error.message : String(error)}. Stop it by hand.`);
+    }
 }
 function where(settings) {
     if (settings.repository === undefined)
@@ -31670,7 +31925,9 @@ function readSettings(getInput) {
         triggerPhrase: getInput('trigger-phrase'),
         allowedBots: take(allowedBotsFrom(getInput('allowed-bots')), []),
         context: take(choiceFrom('context', getInput('context'), { auto: true, none: false }), true),
-        comment: take(choiceFrom('comment', getInput('comment'), { auto: true, false: false }), true)
+        comment: take(choiceFrom('comment', getInput('comment'), { auto: true, false: false }), true),
+        apiVersion: take(choiceFrom('api-version', getInput('api-version'), { auto: 'auto', v0: 'v0', v1: 'v1' }), 'auto'),
+        stopOnCancel: take(booleanFrom('stop-on-cancel', getInput('stop-on-cancel'), true), true)
     };
     if (problems.length > 0)
         throw new InputError(problems);
@@ -31770,16 +32027,30 @@ function choiceFrom(name, raw, choices) {
 
 
 
+
 // Message ids the server uses when the account has no usable LLM configured.
 const LLM_SETTINGS_IDS = /LLM|SETTINGS_NOT_FOUND/;
-function explain(error, { started, settings, lastStatus }) {
+function explain(error, { started, settings, lastStatus, stopped }) {
     const base = settings?.baseUrl ?? 'the OpenHands server';
+    const stoppedNote = stopped ? ' The conversation was stopped (stop-on-cancel).' : '';
     if (error instanceof InputError)
         return error.message;
+    if (error instanceof CancelledError) {
+        return `${error.message}${lastStatus ? ` The last status seen was ${lastStatus}.` : ''}${stoppedNote}`;
+    }
     if (error instanceof StepTimeoutError) {
         const seen = lastStatus ? ` The last status seen was ${lastStatus}.` : '';
         const limit = settings ? ` (it is ${formatDuration(settings.timeoutMs)})` : '';
-        return `${error.message}${seen} Raise the timeout input if the conversation needs longer${limit}.`;
+        return `${error.message}${seen}${stoppedNote} Raise the timeout input if the conversation needs longer${limit}.`;
+    }
+    if (error instanceof StartTaskError) {
+        const detail = error.serverMessage ?? '';
+        if (/unable to access repo/i.test(detail)) {
+            return `${error.message}. Check the repository name, and that the account owning the api-key can reach it (in OpenHands Cloud: the GitHub App is installed on the repository).`;
+        }
+        if (/llm|api key|authenticat/i.test(detail))
+            return `${error.message}. Check the LLM settings of the account that owns the api-key (Settings → LLM).`;
+        return `${error.message}.`;
     }
     if (error instanceof AuthError) {
         if (settings?.repository && /unable to access repo/i.test(error.serverMessage ?? '')) {
@@ -31984,6 +32255,8 @@ function renderComment(marker, view) {
         ['Conversation', view.conversationUrl ? `[${markdownCell(view.title ?? 'open')}](${view.conversationUrl})` : '_not started_'],
         ['Status', view.status ? markdownCell(view.status) : '_starting_']
     ];
+    if (view.agentState)
+        rows.push(['Agent', markdownCell(view.agentState)]);
     if (view.prUrls.length > 0)
         rows.push(['Pull requests', view.prUrls.join('<br>')]);
     if (done)
@@ -32285,14 +32558,79 @@ function parseConversation(body, requestedId) {
     const status = optionalString(body.status);
     if (status === undefined)
         throw new ProtocolError(`the conversation has no status (got ${describe(body.status)})`);
-    const prNumbers = Array.isArray(body.pr_number) ? body.pr_number.filter((n) => Number.isInteger(n)) : [];
     return {
         id: body.conversation_id === undefined ? requestedId : conversationId(body.conversation_id),
         status,
         title: optionalString(body.title),
         runtimeStatus: optionalString(body.runtime_status),
-        prNumbers
+        prNumbers: prNumbersOf(body.pr_number)
     };
+}
+// V1 describes the sandbox; the outputs speak V0's words whichever version ran.
+const V0_STATUS_OF_SANDBOX = { STARTING: 'STARTING', RUNNING: 'RUNNING', PAUSED: 'STOPPED', MISSING: 'ARCHIVED', ERROR: 'ERROR' };
+/** GET /api/v1/app-conversations?ids={id}: a list holding the conversation or null. */
+function parseConversationV1(body, requestedId) {
+    const item = onlyItem(body, 'conversations');
+    if (item === null)
+        throw new NotFoundError(`OpenHands has no conversation ${requestedId} (it answered null)`);
+    const sandboxStatus = optionalString(item.sandbox_status);
+    if (sandboxStatus === undefined)
+        throw new ProtocolError(`the conversation has no sandbox_status (got ${describe(item.sandbox_status)})`);
+    return {
+        id: item.id === undefined ? requestedId : conversationId(item.id),
+        status: V0_STATUS_OF_SANDBOX[sandboxStatus] ?? sandboxStatus,
+        title: optionalString(item.title),
+        runtimeStatus: sandboxStatus,
+        agentState: optionalString(item.execution_status),
+        prNumbers: prNumbersOf(item.pr_number),
+        sandboxId: optionalString(item.sandbox_id)
+    };
+}
+/** POST /api/v1/app-conversations answers one task; GET start-tasks?ids= a list of them. */
+function parseStartTask(body, requestedId) {
+    const item = requestedId === undefined ? body : onlyItem(body, 'start tasks');
+    if (item === null)
+        throw new NotFoundError(`OpenHands has no start task ${requestedId} (it answered null)`);
+    if (!isObject(item))
+        throw new ProtocolError(`expected a start task object, got ${describe(item)}`);
+    const status = optionalString(item.status);
+    if (status === undefined)
+        throw new ProtocolError(`the start task has no status (got ${describe(item.status)})`);
+    return {
+        id: conversationId(item.id),
+        status,
+        detail: optionalString(item.detail),
+        conversationId: item.app_conversation_id === null || item.app_conversation_id === undefined ? undefined : conversationId(item.app_conversation_id),
+        sandboxId: optionalString(item.sandbox_id)
+    };
+}
+/**
+ * GET /api/conversations/{id}/events?reverse=true: the newest `agent_state_changed`
+ * event's state. Other events come in between, so the page is searched, not read
+ * at its head.
+ */
+function parseAgentState(body) {
+    if (!isObject(body) || !Array.isArray(body.events))
+        throw new ProtocolError(`expected {"events": [...]}, got ${describe(body)}`);
+    const states = body.events
+        .filter(isObject)
+        .filter((event) => event.observation === 'agent_state_changed' && isObject(event.extras))
+        .map((event) => optionalString(event.extras.agent_state))
+        .filter((state) => state !== undefined);
+    return { state: states[0], hasRun: states.slice(1).includes('running') };
+}
+function onlyItem(body, what) {
+    if (!Array.isArray(body) || body.length === 0)
+        throw new ProtocolError(`expected a list of ${what}, got ${describe(body)}`);
+    const [item] = body;
+    if (item === null)
+        return null;
+    if (!isObject(item))
+        throw new ProtocolError(`expected a list of ${what}, got ${describe(body)}`);
+    return item;
+}
+function prNumbersOf(value) {
+    return Array.isArray(value) ? value.filter((n) => Number.isInteger(n) && n > 0) : [];
 }
 /**
  * The server's own words from an error body, in any of the shapes it uses: a
@@ -32369,7 +32707,34 @@ class OpenHandsClient {
     async getConversation(id, timeoutMs) {
         return parseConversation(await this.request('GET', `/api/conversations/${encodeURIComponent(id)}`, timeoutMs), id);
     }
-    async request(method, path, timeoutMs, body) {
+    /** V0: the agent's state from its newest events (a route Cloud may not serve). */
+    async getAgentState(id, timeoutMs) {
+        return parseAgentState(await this.request('GET', `/api/conversations/${encodeURIComponent(id)}/events?reverse=true&limit=20`, timeoutMs));
+    }
+    /** V0: stops the conversation's runtime. Not cancellable: it is what cancelling does. */
+    async stopConversation(id, timeoutMs) {
+        await this.request('POST', `/api/conversations/${encodeURIComponent(id)}/stop`, timeoutMs, undefined, false);
+    }
+    /** V1: asks for a conversation; the answer is a start task to follow. */
+    async startTask(request, timeoutMs) {
+        const body = { initial_message: { role: 'user', content: [{ type: 'text', text: request.message }] } };
+        if (request.repository !== undefined)
+            body.selected_repository = request.repository;
+        if (request.branch !== undefined)
+            body.selected_branch = request.branch;
+        return parseStartTask(await this.request('POST', '/api/v1/app-conversations', timeoutMs, body));
+    }
+    async getStartTask(id, timeoutMs) {
+        return parseStartTask(await this.request('GET', `/api/v1/app-conversations/start-tasks?ids=${encodeURIComponent(id)}`, timeoutMs), id);
+    }
+    async getConversationV1(id, timeoutMs) {
+        return parseConversationV1(await this.request('GET', `/api/v1/app-conversations?ids=${encodeURIComponent(id)}`, timeoutMs), id);
+    }
+    /** V1: pausing the sandbox stops the conversation. Not cancellable, like stopConversation. */
+    async pauseSandbox(sandboxId, timeoutMs) {
+        await this.request('POST', `/api/v1/sandboxes/${encodeURIComponent(sandboxId)}/pause`, timeoutMs, undefined, false);
+    }
+    async request(method, path, timeoutMs, body, cancellable = true) {
         const what = `${method} ${path}`;
         const headers = { Authorization: `Bearer ${this.options.apiKey}`, Accept: 'application/json' };
         if (body !== undefined)
@@ -32378,6 +32743,11 @@ class OpenHandsClient {
         // lives on after the answer and would abort a finished request later.
         const controller = new AbortController();
         const timer = setTimeout(() => controller.abort(), Math.max(1, timeoutMs));
+        const cancel = cancellable ? this.options.signal : undefined;
+        const onCancel = () => controller.abort();
+        if (cancel?.aborted)
+            controller.abort();
+        cancel?.addEventListener('abort', onCancel);
         let response;
         let text;
         try {
@@ -32397,6 +32767,7 @@ class OpenHandsClient {
         }
         finally {
             clearTimeout(timer);
+            cancel?.removeEventListener('abort', onCancel);
         }
         this.debug(`${what} → ${response.status} (${text.length} bytes)`);
         const json = parseJson(text);
@@ -32452,6 +32823,7 @@ function parseJson(text) {
 function networkError(what, error, timeoutMs) {
     const name = error?.name;
     if (name === 'TimeoutError' || name === 'AbortError') {
+        // Cancelled or timed out alike: the request may have reached the server.
         return new NetworkError(`${what} got no answer within ${formatDuration(timeoutMs)}`, true);
     }
     const code = errorCode(error);
@@ -32493,6 +32865,10 @@ function outputsOf(outcome) {
         'conversation-id': outcome.conversationId ?? '',
         'conversation-url': outcome.conversationUrl ?? '',
         status: outcome.status ?? '',
+        'agent-state': outcome.agentState ?? '',
+        'runtime-status': outcome.runtimeStatus ?? '',
+        title: outcome.title ?? '',
+        'pr-urls': outcome.prUrls.join('\n'),
         triggered: outcome.triggered === undefined ? '' : String(outcome.triggered),
         'comment-url': outcome.commentUrl ?? ''
     };
@@ -32504,7 +32880,9 @@ function summaryOf(outcome) {
     const rows = [
         ['Conversation', conversation],
         ['Repository', outcome.repository ? `\`${outcome.repository}\`` : '_none_'],
-        ['Status', outcome.status ? markdownCell(outcome.status) : '_unknown_'],
+        ['Status', (outcome.status ? markdownCell(outcome.status) : '_unknown_') + (outcome.stopped ? ' (stopped by this step)' : '')],
+        ...(outcome.agentState ? [['Agent', markdownCell(outcome.agentState)]] : []),
+        ...(outcome.prUrls.length > 0 ? [['Pull requests', outcome.prUrls.join('<br>')]] : []),
         ['Time', formatDuration(outcome.elapsedMs)]
     ];
     if (outcome.skipped !== undefined)
@@ -32513,6 +32891,10 @@ function summaryOf(outcome) {
     if (outcome.failure)
         lines.push('', `**Failed:** ${markdownCell(outcome.failure)}`);
     return `${lines.join('\n')}\n`;
+}
+/** GitHub links for the pull requests the agent opened on the repository. */
+function pullRequestUrls(serverUrl, repository, numbers) {
+    return repository === undefined ? [] : numbers.map((n) => `${serverUrl}/${repository}/pull/${n}`);
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -32531,6 +32913,11 @@ function summaryOf(outcome) {
 
 
 
+
+
+// After a cancel, GitHub kills the job within seconds: the last comment edit gets
+// this long, so the outputs and summary are written in time.
+const LAST_COMMENT_AFTER_CANCEL_MS = 1500;
 async function run(dependencies = {}) {
     const clock = dependencies.clock ?? systemClock;
     const startedAt = clock.now();
@@ -32541,10 +32928,13 @@ async function run(dependencies = {}) {
         if (secret !== '')
             core_setSecret(secret);
     const log = createLog([apiKey, githubToken]);
-    const outcome = { elapsedMs: 0, prNumbers: [] };
+    const signals = dependencies.cancel ? undefined : listenForSignals(log);
+    const cancel = dependencies.cancel ?? signals?.signal;
+    const outcome = { elapsedMs: 0, prNumbers: [], prUrls: [] };
     let settings;
     let comment;
     let github;
+    const serverUrl = () => github?.serverUrl ?? process.env.GITHUB_SERVER_URL ?? 'https://github.com';
     try {
         settings = readSettings(getInput);
         outcome.repository = settings.repository;
@@ -32561,25 +32951,33 @@ async function run(dependencies = {}) {
             comment = settings.comment ? await acknowledge(trigger, log) : undefined;
             const { event } = trigger;
             const message = settings.context && event.thread ? withContext(settings.message, event, github?.repository ?? '', settings.triggerPhrase) : settings.message;
-            const client = new OpenHandsClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, fetch: dependencies.fetch, now: clock.now, debug: log.debug });
+            const client = new OpenHandsClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, fetch: dependencies.fetch, now: clock.now, debug: log.debug, signal: cancel });
+            const repository = settings.repository;
             await runConversation(settings, message, outcome, {
-                client,
+                protocol: protocolFor(settings.apiVersion, client, log),
+                conversationUrl: (id) => client.conversationUrl(id),
                 clock,
                 policy: dependencies.policy ?? defaultBackoff,
                 startedAt,
+                signal: cancel,
                 ...log,
                 showMessage: (text) => log.untrusted('Message', text),
-                onChange: async () => comment?.show(commentView(outcome, github))
+                onChange: async () => {
+                    outcome.prUrls = pullRequestUrls(serverUrl(), repository, outcome.prNumbers);
+                    await comment?.show(commentView(outcome, github));
+                }
             });
         }
     }
     catch (error) {
-        outcome.failure = explain(error, { started: outcome.conversationId !== undefined, settings, lastStatus: outcome.status });
-        if (error instanceof Error && error.stack)
+        outcome.failure = explain(error, { started: outcome.conversationId !== undefined, settings, lastStatus: outcome.status, stopped: outcome.stopped });
+        if (error instanceof Error && error.stack && !(error instanceof CancelledError))
             log.debug(error.stack);
     }
     outcome.elapsedMs = clock.now() - startedAt;
-    await comment?.show(commentView(outcome, github, true));
+    outcome.prUrls = pullRequestUrls(serverUrl(), outcome.repository, outcome.prNumbers);
+    const lastComment = comment?.show(commentView(outcome, github, true));
+    await (cancel?.aborted ? withinMs(lastComment, LAST_COMMENT_AFTER_CANCEL_MS) : lastComment);
     outcome.commentUrl = comment?.url;
     // Bad inputs fail before anything happened: there is nothing to report but the error.
     if (settings !== undefined) {
@@ -32589,6 +32987,30 @@ async function run(dependencies = {}) {
     }
     if (outcome.failure !== undefined)
         setFailed(log.redact(outcome.failure));
+    signals?.dispose();
+}
+/**
+ * The runner cancels a step with SIGINT, then SIGTERM, then kills it. The first
+ * signal ends the wait cleanly (the conversation is stopped and everything
+ * reported); a second one means there is no time left.
+ */
+function listenForSignals(log) {
+    const controller = new AbortController();
+    const onSignal = (name) => {
+        if (controller.signal.aborted)
+            process.exit(1);
+        log.info(`Received ${name}: ending the step.`);
+        controller.abort(name);
+    };
+    const names = ['SIGINT', 'SIGTERM'];
+    for (const name of names)
+        process.on(name, onSignal);
+    return { signal: controller.signal, dispose: () => names.forEach((name) => process.off(name, onSignal)) };
+}
+async function withinMs(work, ms) {
+    let timer;
+    await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
 }
 /** The 👀 reaction and the thread comment, on events tied to an issue or pull request. */
 async function acknowledge(trigger, log) {
@@ -32603,12 +33025,12 @@ async function acknowledge(trigger, log) {
     return new ThreadComment(github.api, thread, marker, log.warning);
 }
 function commentView(outcome, github, done = false) {
-    const server = github?.serverUrl ?? 'https://github.com';
     return {
         conversationUrl: outcome.conversationUrl,
         title: outcome.title,
         status: outcome.status,
-        prUrls: outcome.repository ? outcome.prNumbers.map((n) => `${server}/${outcome.repository}/pull/${n}`) : [],
+        agentState: outcome.agentState,
+        prUrls: outcome.prUrls,
         runUrl: github?.runUrl ?? '',
         elapsedMs: done ? outcome.elapsedMs : undefined,
         failure: done ? outcome.failure : undefined

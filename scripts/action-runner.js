@@ -26,6 +26,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
  * @property {string} [githubToken] what `${{ github.token }}` gives in action.yml's defaults
  * @property {(line: string) => void} [onLine] called with each line the action prints, as it prints it
  * @property {number} [timeoutMs] kill the action after this long (a safety net, not a measurement)
+ * @property {{ when: RegExp, signal: NodeJS.Signals }} [signal] send a signal once a printed line matches, as a runner cancelling the job does
  */
 
 /**
@@ -117,11 +118,18 @@ function run(command, args, env, options) {
     let stdout = ''
     let stderr = ''
     let partial = ''
+    let signalled = false
     child.stdout.on('data', (chunk) => {
       stdout += chunk
       const lines = (partial + chunk).split('\n')
       partial = lines.pop() ?? ''
-      for (const line of lines) options.onLine?.(line)
+      for (const line of lines) {
+        options.onLine?.(line)
+        if (options.signal && !signalled && options.signal.when.test(line)) {
+          signalled = true
+          child.kill(options.signal.signal)
+        }
+      }
     })
     child.stderr.on('data', (chunk) => {
       stderr += chunk

@@ -2,7 +2,8 @@
 // wrong in the server's own words, and the likely fix.
 import { formatDuration } from './duration.js'
 import { InputError, type Settings } from './inputs.js'
-import { AuthError, NetworkError, NotFoundError, ProtocolError, RequestError, ServerError } from './openhands/errors.js'
+import { CancelledError } from './cancel.js'
+import { AuthError, NetworkError, NotFoundError, ProtocolError, RequestError, ServerError, StartTaskError } from './openhands/errors.js'
 import { StepTimeoutError } from './step-timeout.js'
 
 // Message ids the server uses when the account has no usable LLM configured.
@@ -13,15 +14,29 @@ export interface FailureContext {
   started: boolean
   settings?: Settings
   lastStatus?: string
+  /** The step stopped the conversation on its way out. */
+  stopped?: boolean
 }
 
-export function explain(error: unknown, { started, settings, lastStatus }: FailureContext): string {
+export function explain(error: unknown, { started, settings, lastStatus, stopped }: FailureContext): string {
   const base = settings?.baseUrl ?? 'the OpenHands server'
+  const stoppedNote = stopped ? ' The conversation was stopped (stop-on-cancel).' : ''
   if (error instanceof InputError) return error.message
+  if (error instanceof CancelledError) {
+    return `${error.message}${lastStatus ? ` The last status seen was ${lastStatus}.` : ''}${stoppedNote}`
+  }
   if (error instanceof StepTimeoutError) {
     const seen = lastStatus ? ` The last status seen was ${lastStatus}.` : ''
     const limit = settings ? ` (it is ${formatDuration(settings.timeoutMs)})` : ''
-    return `${error.message}${seen} Raise the timeout input if the conversation needs longer${limit}.`
+    return `${error.message}${seen}${stoppedNote} Raise the timeout input if the conversation needs longer${limit}.`
+  }
+  if (error instanceof StartTaskError) {
+    const detail = error.serverMessage ?? ''
+    if (/unable to access repo/i.test(detail)) {
+      return `${error.message}. Check the repository name, and that the account owning the api-key can reach it (in OpenHands Cloud: the GitHub App is installed on the repository).`
+    }
+    if (/llm|api key|authenticat/i.test(detail)) return `${error.message}. Check the LLM settings of the account that owns the api-key (Settings → LLM).`
+    return `${error.message}.`
   }
   if (error instanceof AuthError) {
     if (settings?.repository && /unable to access repo/i.test(error.serverMessage ?? '')) {

@@ -22,6 +22,9 @@ export interface Settings {
   context: boolean
   /** Keep one status comment on the event's issue or pull request. */
   comment: boolean
+  apiVersion: 'auto' | 'v0' | 'v1'
+  /** Stop the conversation when the step is cancelled or runs out of time. */
+  stopOnCancel: boolean
 }
 
 /** Same shape as `core.getInput`, so tests can hand in a plain function. */
@@ -78,7 +81,9 @@ export function readSettings(getInput: GetInput): Settings {
     triggerPhrase: getInput('trigger-phrase'),
     allowedBots: take(allowedBotsFrom(getInput('allowed-bots')), []),
     context: take(choiceFrom('context', getInput('context'), { auto: true, none: false }), true),
-    comment: take(choiceFrom('comment', getInput('comment'), { auto: true, false: false }), true)
+    comment: take(choiceFrom('comment', getInput('comment'), { auto: true, false: false }), true),
+    apiVersion: take(choiceFrom('api-version', getInput('api-version'), { auto: 'auto', v0: 'v0', v1: 'v1' } as const), 'auto'),
+    stopOnCancel: take(booleanFrom('stop-on-cancel', getInput('stop-on-cancel'), true), true)
   }
   if (problems.length > 0) throw new InputError(problems)
   return settings
@@ -164,7 +169,7 @@ function allowedBotsFrom(raw: string): Parsed<string[]> {
   return { value: bots }
 }
 
-function choiceFrom(name: string, raw: string, choices: Record<string, boolean>): Parsed<boolean> {
+function choiceFrom<T>(name: string, raw: string, choices: Record<string, T>): Parsed<T> {
   const value = raw === '' ? 'auto' : raw
   if (Object.hasOwn(choices, value)) return { value: choices[value] }
   return problem(`Input ${name} must be ${Object.keys(choices).join(' or ')}; got "${raw}".`)

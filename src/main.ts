@@ -3,6 +3,7 @@
 // outputs, the summary and the thread comment still written.
 import * as core from '@actions/core'
 import { defaultBackoff, type BackoffPolicy } from './backoff.js'
+import { CancelledError } from './cancel.js'
 import { type Clock, systemClock } from './clock.js'
 import { runConversation } from './conversation.js'
 import { explain } from './explain.js'
@@ -13,7 +14,8 @@ import { resolveTrigger, type Trigger } from './github/trigger.js'
 import { readSettings, type Settings } from './inputs.js'
 import { createLog, type Log } from './log.js'
 import { OpenHandsClient } from './openhands/client.js'
-import { type Outcome, outputsOf, summaryOf } from './report.js'
+import { protocolFor } from './openhands/protocol.js'
+import { type Outcome, outputsOf, pullRequestUrls, summaryOf } from './report.js'
 
 /** What tests replace; the action itself runs with the defaults. */
 export interface Dependencies {
@@ -21,7 +23,13 @@ export interface Dependencies {
   policy?: BackoffPolicy
   fetch?: typeof fetch
   connectGitHub?: Parameters<typeof resolveTrigger>[2]
+  /** Fires when the step is cancelled; by default SIGINT/SIGTERM from the runner. */
+  cancel?: AbortSignal
 }
+
+// After a cancel, GitHub kills the job within seconds: the last comment edit gets
+// this long, so the outputs and summary are written in time.
+const LAST_COMMENT_AFTER_CANCEL_MS = 1500
 
 export async function run(dependencies: Dependencies = {}): Promise<void> {
   const clock = dependencies.clock ?? systemClock
@@ -31,11 +39,14 @@ export async function run(dependencies: Dependencies = {}): Promise<void> {
   const githubToken = core.getInput('github-token')
   for (const secret of [apiKey, githubToken]) if (secret !== '') core.setSecret(secret)
   const log = createLog([apiKey, githubToken])
+  const signals = dependencies.cancel ? undefined : listenForSignals(log)
+  const cancel = dependencies.cancel ?? signals?.signal
 
-  const outcome: Outcome = { elapsedMs: 0, prNumbers: [] }
+  const outcome: Outcome = { elapsedMs: 0, prNumbers: [], prUrls: [] }
   let settings: Settings | undefined
   let comment: ThreadComment | undefined
   let github: GitHubRun | undefined
+  const serverUrl = (): string => github?.serverUrl ?? process.env.GITHUB_SERVER_URL ?? 'https://github.com'
   try {
     settings = readSettings(core.getInput)
     outcome.repository = settings.repository
@@ -50,23 +61,31 @@ export async function run(dependencies: Dependencies = {}): Promise<void> {
       comment = settings.comment ? await acknowledge(trigger, log) : undefined
       const { event } = trigger
       const message = settings.context && event.thread ? withContext(settings.message, event, github?.repository ?? '', settings.triggerPhrase) : settings.message
-      const client = new OpenHandsClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, fetch: dependencies.fetch, now: clock.now, debug: log.debug })
+      const client = new OpenHandsClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, fetch: dependencies.fetch, now: clock.now, debug: log.debug, signal: cancel })
+      const repository = settings.repository
       await runConversation(settings, message, outcome, {
-        client,
+        protocol: protocolFor(settings.apiVersion, client, log),
+        conversationUrl: (id) => client.conversationUrl(id),
         clock,
         policy: dependencies.policy ?? defaultBackoff,
         startedAt,
+        signal: cancel,
         ...log,
         showMessage: (text) => log.untrusted('Message', text),
-        onChange: async () => comment?.show(commentView(outcome, github))
+        onChange: async () => {
+          outcome.prUrls = pullRequestUrls(serverUrl(), repository, outcome.prNumbers)
+          await comment?.show(commentView(outcome, github))
+        }
       })
     }
   } catch (error) {
-    outcome.failure = explain(error, { started: outcome.conversationId !== undefined, settings, lastStatus: outcome.status })
-    if (error instanceof Error && error.stack) log.debug(error.stack)
+    outcome.failure = explain(error, { started: outcome.conversationId !== undefined, settings, lastStatus: outcome.status, stopped: outcome.stopped })
+    if (error instanceof Error && error.stack && !(error instanceof CancelledError)) log.debug(error.stack)
   }
   outcome.elapsedMs = clock.now() - startedAt
-  await comment?.show(commentView(outcome, github, true))
+  outcome.prUrls = pullRequestUrls(serverUrl(), outcome.repository, outcome.prNumbers)
+  const lastComment = comment?.show(commentView(outcome, github, true))
+  await (cancel?.aborted ? withinMs(lastComment, LAST_COMMENT_AFTER_CANCEL_MS) : lastComment)
   outcome.commentUrl = comment?.url
   // Bad inputs fail before anything happened: there is nothing to report but the error.
   if (settings !== undefined) {
@@ -74,6 +93,30 @@ export async function run(dependencies: Dependencies = {}): Promise<void> {
     await writeSummary(summaryOf(outcome), log)
   }
   if (outcome.failure !== undefined) core.setFailed(log.redact(outcome.failure))
+  signals?.dispose()
+}
+
+/**
+ * The runner cancels a step with SIGINT, then SIGTERM, then kills it. The first
+ * signal ends the wait cleanly (the conversation is stopped and everything
+ * reported); a second one means there is no time left.
+ */
+function listenForSignals(log: Log): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController()
+  const onSignal = (name: NodeJS.Signals): void => {
+    if (controller.signal.aborted) process.exit(1)
+    log.info(`Received ${name}: ending the step.`)
+    controller.abort(name)
+  }
+  const names: NodeJS.Signals[] = ['SIGINT', 'SIGTERM']
+  for (const name of names) process.on(name, onSignal)
+  return { signal: controller.signal, dispose: () => names.forEach((name) => process.off(name, onSignal)) }
+}
+
+async function withinMs(work: Promise<void> | undefined, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))])
+  clearTimeout(timer)
 }
 
 /** The 👀 reaction and the thread comment, on events tied to an issue or pull request. */
@@ -89,12 +132,12 @@ async function acknowledge(trigger: Trigger, log: Log): Promise<ThreadComment | 
 }
 
 function commentView(outcome: Outcome, github: GitHubRun | undefined, done = false): CommentView {
-  const server = github?.serverUrl ?? 'https://github.com'
   return {
     conversationUrl: outcome.conversationUrl,
     title: outcome.title,
     status: outcome.status,
-    prUrls: outcome.repository ? outcome.prNumbers.map((n) => `${server}/${outcome.repository}/pull/${n}`) : [],
+    agentState: outcome.agentState,
+    prUrls: outcome.prUrls,
     runUrl: github?.runUrl ?? '',
     elapsedMs: done ? outcome.elapsedMs : undefined,
     failure: done ? outcome.failure : undefined

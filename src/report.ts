@@ -8,6 +8,9 @@ export interface Outcome {
   conversationUrl?: string
   /** The last status seen. */
   status?: string
+  /** The agent's last state seen, where the server tells it. */
+  agentState?: string
+  runtimeStatus?: string
   title?: string
   repository?: string
   /** Pull requests the agent opened, as the API reports them. */
@@ -17,6 +20,10 @@ export interface Outcome {
   /** Why no conversation was started, when the run was not triggered. */
   skipped?: string
   commentUrl?: string
+  /** Links built from prNumbers, for the outputs, the summary and the comment. */
+  prUrls: string[]
+  /** The step stopped the conversation (cancelled, or out of time). */
+  stopped?: boolean
   elapsedMs: number
   /** Set when the step failed, with the message it failed with. */
   failure?: string
@@ -27,6 +34,10 @@ export function outputsOf(outcome: Outcome): Record<string, string> {
     'conversation-id': outcome.conversationId ?? '',
     'conversation-url': outcome.conversationUrl ?? '',
     status: outcome.status ?? '',
+    'agent-state': outcome.agentState ?? '',
+    'runtime-status': outcome.runtimeStatus ?? '',
+    title: outcome.title ?? '',
+    'pr-urls': outcome.prUrls.join('\n'),
     triggered: outcome.triggered === undefined ? '' : String(outcome.triggered),
     'comment-url': outcome.commentUrl ?? ''
   }
@@ -40,11 +51,18 @@ export function summaryOf(outcome: Outcome): string {
   const rows: Array<[string, string]> = [
     ['Conversation', conversation],
     ['Repository', outcome.repository ? `\`${outcome.repository}\`` : '_none_'],
-    ['Status', outcome.status ? markdownCell(outcome.status) : '_unknown_'],
+    ['Status', (outcome.status ? markdownCell(outcome.status) : '_unknown_') + (outcome.stopped ? ' (stopped by this step)' : '')],
+    ...(outcome.agentState ? [['Agent', markdownCell(outcome.agentState)] as [string, string]] : []),
+    ...(outcome.prUrls.length > 0 ? [['Pull requests', outcome.prUrls.join('<br>')] as [string, string]] : []),
     ['Time', formatDuration(outcome.elapsedMs)]
   ]
   if (outcome.skipped !== undefined) return `### OpenHands conversation\n\nNot started: ${markdownCell(outcome.skipped)}\n`
   const lines = ['### OpenHands conversation', '', ...markdownTable(rows)]
   if (outcome.failure) lines.push('', `**Failed:** ${markdownCell(outcome.failure)}`)
   return `${lines.join('\n')}\n`
+}
+
+/** GitHub links for the pull requests the agent opened on the repository. */
+export function pullRequestUrls(serverUrl: string, repository: string | undefined, numbers: readonly number[]): string[] {
+  return repository === undefined ? [] : numbers.map((n) => `${serverUrl}/${repository}/pull/${n}`)
 }

@@ -1,11 +1,14 @@
 // Starting a conversation, retried only when the server provably created nothing:
-// one step must never start two conversations.
+// one step must never start two conversations. On V1 the start request gives a
+// task, followed here until it names the conversation.
 import { backoffDelay, type BackoffPolicy } from './backoff.js'
+import { throwIfCancelled } from './cancel.js'
 import type { Clock } from './clock.js'
 import { formatDuration } from './duration.js'
-import type { OpenHandsClient, StartRequest } from './openhands/client.js'
-import { NetworkError, RateLimitError } from './openhands/errors.js'
-import type { StartedConversation } from './openhands/responses.js'
+import type { StartRequest } from './openhands/client.js'
+import { ApiError, NetworkError, ProtocolError, RateLimitError, StartTaskError } from './openhands/errors.js'
+import type { Posted, Protocol } from './openhands/protocol.js'
+import type { StartedConversation, StartTask } from './openhands/responses.js'
 import { StepTimeoutError, requestTimeout } from './step-timeout.js'
 
 export interface StartContext {
@@ -14,27 +17,69 @@ export interface StartContext {
   policy: BackoffPolicy
   /** Told why the step waits, so the log explains the pause. */
   info: (message: string) => void
+  debug: (message: string) => void
+  signal?: AbortSignal
 }
 
-export async function startConversation(
-  client: Pick<OpenHandsClient, 'startConversation'>,
-  request: StartRequest,
-  context: StartContext
-): Promise<StartedConversation> {
-  const { clock, deadline, policy, info } = context
+export interface Started extends StartedConversation {
+  sandboxId?: string
+}
+
+// A start task moves through its stages within seconds; check it this often.
+const TASK_POLL_MS = 1000
+
+export async function startConversation(protocol: Pick<Protocol, 'post' | 'readTask'>, request: StartRequest, context: StartContext): Promise<Started> {
+  const posted = await post(protocol, request, context)
+  return 'conversation' in posted ? posted.conversation : followTask(protocol, posted.task, context)
+}
+
+async function post(protocol: Pick<Protocol, 'post'>, request: StartRequest, context: StartContext): Promise<Posted> {
+  const { clock, deadline, policy, info, signal } = context
   for (let failures = 0; ; failures++) {
+    throwIfCancelled(signal)
     const now = clock.now()
     if (now >= deadline) throw new StepTimeoutError('Timed out before the conversation could be started.')
     try {
-      return await client.startConversation(request, requestTimeout(deadline, now))
+      return await protocol.post(request, requestTimeout(deadline, now))
     } catch (error) {
+      throwIfCancelled(signal)
       if (!createdNothing(error)) throw error
       const delay = backoffDelay(failures, error, policy)
       if (clock.now() + delay >= deadline) {
         throw new StepTimeoutError(`Timed out before the conversation could be started; the last try: ${error.message}`)
       }
       info(`${whyWaiting(error)}; trying again in ${formatDuration(delay)}.`)
-      await clock.sleep(delay)
+      await clock.sleep(delay, signal)
+    }
+  }
+}
+
+async function followTask(protocol: Pick<Protocol, 'readTask'>, first: StartTask, context: StartContext): Promise<Started> {
+  const { clock, deadline, policy, debug, signal } = context
+  let task = first
+  let failures = 0
+  for (;;) {
+    debug(`Start task ${task.id}: ${task.status}`)
+    if (task.status === 'READY') {
+      if (task.conversationId === undefined) throw new ProtocolError(`the start task ${task.id} is READY but names no conversation`)
+      return { id: task.conversationId, sandboxId: task.sandboxId }
+    }
+    if (task.status === 'ERROR') {
+      throw new StartTaskError(`OpenHands could not start the conversation: ${task.detail ?? 'the start task ended in ERROR'}`, undefined, task.detail)
+    }
+    const delay = failures === 0 ? TASK_POLL_MS : backoffDelay(failures, undefined, policy)
+    if (clock.now() + delay >= deadline) throw new StepTimeoutError(`Timed out while OpenHands was preparing the conversation (stage ${task.status}).`)
+    await clock.sleep(delay, signal)
+    throwIfCancelled(signal)
+    try {
+      task = await protocol.readTask(task.id, requestTimeout(deadline, clock.now()))
+      failures = 0
+    } catch (error) {
+      // The task exists; reading it again is safe, so passing failures are retried.
+      if (!(error instanceof ApiError && error.retryable)) throw error
+      throwIfCancelled(signal)
+      failures++
+      debug(`Could not read the start task (${error.message}); trying again.`)
     }
   }
 }

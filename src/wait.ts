@@ -1,55 +1,61 @@
-// Following a started conversation until it reaches a final state or the step's
-// deadline. Passing failures (5xx, dropped connections, time-outs, 429) do not end
-// the wait; an answer that can never get better does.
+// Following a started conversation until it, or its agent, reaches a final state,
+// or the step's deadline. Passing failures (5xx, dropped connections, time-outs,
+// 429) do not end the wait; an answer that can never get better does.
 import { backoffDelay, type BackoffPolicy } from './backoff.js'
+import { throwIfCancelled } from './cancel.js'
 import type { Clock } from './clock.js'
 import { formatDuration } from './duration.js'
-import type { OpenHandsClient } from './openhands/client.js'
 import { ApiError, ProtocolError, RateLimitError } from './openhands/errors.js'
+import { FINAL_AGENT_STATES, type Protocol } from './openhands/protocol.js'
 import type { Conversation } from './openhands/responses.js'
 import { StepTimeoutError, requestTimeout } from './step-timeout.js'
 
 export const FINAL_STATUSES: ReadonlySet<string> = new Set(['STOPPED', 'ARCHIVED', 'ERROR'])
+
+/** The wait is over when the runtime has stopped, or when the agent has (it may idle in a live runtime for an hour). */
+export function isFinal(conversation: Pick<Conversation, 'status' | 'agentState'>): boolean {
+  return FINAL_STATUSES.has(conversation.status) || (conversation.agentState !== undefined && FINAL_AGENT_STATES.has(conversation.agentState))
+}
 
 export interface WaitContext {
   clock: Clock
   deadline: number
   pollIntervalMs: number
   policy: BackoffPolicy
-  /** Called with every answer, so the caller always holds the latest state. */
-  onConversation: (conversation: Conversation) => void
+  /** Called with every answer, so the caller always holds the latest state; awaited. */
+  onConversation: (conversation: Conversation) => void | Promise<void>
   info: (message: string) => void
   debug: (message: string) => void
+  signal?: AbortSignal
 }
 
 // A body that is not the API's shape may be a proxy's hiccup, but after this many
 // in a row the server is not one this action can talk to.
 const MAX_PROTOCOL_ERRORS_IN_A_ROW = 3
 
-export async function waitForFinalStatus(
-  client: Pick<OpenHandsClient, 'getConversation'>,
-  id: string,
-  context: WaitContext
-): Promise<Conversation> {
-  const { clock, deadline, pollIntervalMs, policy, onConversation, info, debug } = context
+export async function waitForFinalStatus(protocol: Pick<Protocol, 'read'>, id: string, context: WaitContext): Promise<Conversation> {
+  const { clock, deadline, pollIntervalMs, policy, onConversation, info, debug, signal } = context
   let failures = 0
   let protocolErrors = 0
   let delay = pollIntervalMs
   for (;;) {
     if (clock.now() + delay >= deadline) {
-      await clock.sleep(Math.max(0, deadline - clock.now()))
+      await clock.sleep(Math.max(0, deadline - clock.now()), signal)
+      throwIfCancelled(signal)
       throw new StepTimeoutError('Timed out waiting for the conversation to finish.')
     }
-    await clock.sleep(delay)
+    await clock.sleep(delay, signal)
+    throwIfCancelled(signal)
     try {
-      const conversation = await client.getConversation(id, requestTimeout(deadline, clock.now()))
+      const conversation = await protocol.read(id, requestTimeout(deadline, clock.now()))
       failures = 0
       protocolErrors = 0
       delay = pollIntervalMs
-      debug(`Polled ${id}: status ${conversation.status}${conversation.runtimeStatus ? `, runtime ${conversation.runtimeStatus}` : ''}`)
-      onConversation(conversation)
-      if (FINAL_STATUSES.has(conversation.status)) return conversation
+      debug(`Polled ${id}: status ${conversation.status}, agent ${conversation.agentState ?? 'unknown'}${conversation.runtimeStatus ? `, runtime ${conversation.runtimeStatus}` : ''}`)
+      await onConversation(conversation)
+      if (isFinal(conversation)) return conversation
     } catch (error) {
+      throwIfCancelled(signal)
       if (!isPassing(error)) throw error
       protocolErrors = error instanceof ProtocolError ? protocolErrors + 1 : 0
       if (protocolErrors >= MAX_PROTOCOL_ERRORS_IN_A_ROW) throw error

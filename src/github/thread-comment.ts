@@ -11,6 +11,7 @@ export interface CommentView {
   conversationUrl?: string
   title?: string
   status?: string
+  agentState?: string
   prUrls: string[]
   runUrl: string
   /** Set once the step is over. */
@@ -29,6 +30,7 @@ export function renderComment(marker: string, view: CommentView): string {
     ['Conversation', view.conversationUrl ? `[${markdownCell(view.title ?? 'open')}](${view.conversationUrl})` : '_not started_'],
     ['Status', view.status ? markdownCell(view.status) : '_starting_']
   ]
+  if (view.agentState) rows.push(['Agent', markdownCell(view.agentState)])
   if (view.prUrls.length > 0) rows.push(['Pull requests', view.prUrls.join('<br>')])
   if (done) rows.push(['Time', formatDuration(view.elapsedMs ?? 0)])
   rows.push(['Workflow run', `[logs](${view.runUrl})`])

@@ -3,7 +3,19 @@
 import { ApiError, AuthError, NetworkError, NotFoundError, ProtocolError, RateLimitError, RequestError, ServerError } from './errors.js'
 import { formatDuration } from '../duration.js'
 import { retryAfterMs } from './rate-limit-headers.js'
-import { type Conversation, type StartedConversation, messageIdOf, parseConversation, parseStarted, serverMessageOf } from './responses.js'
+import {
+  type AgentReading,
+  type Conversation,
+  type StartedConversation,
+  type StartTask,
+  messageIdOf,
+  parseAgentState,
+  parseConversation,
+  parseConversationV1,
+  parseStarted,
+  parseStartTask,
+  serverMessageOf
+} from './responses.js'
 
 export interface ClientOptions {
   baseUrl: string
@@ -11,6 +23,8 @@ export interface ClientOptions {
   fetch?: typeof fetch
   now?: () => number
   debug?: (message: string) => void
+  /** Aborts requests in flight when the step is cancelled (stopping requests excepted). */
+  signal?: AbortSignal
 }
 
 export interface StartRequest {
@@ -51,7 +65,38 @@ export class OpenHandsClient {
     return parseConversation(await this.request('GET', `/api/conversations/${encodeURIComponent(id)}`, timeoutMs), id)
   }
 
-  private async request(method: string, path: string, timeoutMs: number, body?: unknown): Promise<unknown> {
+  /** V0: the agent's state from its newest events (a route Cloud may not serve). */
+  async getAgentState(id: string, timeoutMs: number): Promise<AgentReading> {
+    return parseAgentState(await this.request('GET', `/api/conversations/${encodeURIComponent(id)}/events?reverse=true&limit=20`, timeoutMs))
+  }
+
+  /** V0: stops the conversation's runtime. Not cancellable: it is what cancelling does. */
+  async stopConversation(id: string, timeoutMs: number): Promise<void> {
+    await this.request('POST', `/api/conversations/${encodeURIComponent(id)}/stop`, timeoutMs, undefined, false)
+  }
+
+  /** V1: asks for a conversation; the answer is a start task to follow. */
+  async startTask(request: StartRequest, timeoutMs: number): Promise<StartTask> {
+    const body: Record<string, unknown> = { initial_message: { role: 'user', content: [{ type: 'text', text: request.message }] } }
+    if (request.repository !== undefined) body.selected_repository = request.repository
+    if (request.branch !== undefined) body.selected_branch = request.branch
+    return parseStartTask(await this.request('POST', '/api/v1/app-conversations', timeoutMs, body))
+  }
+
+  async getStartTask(id: string, timeoutMs: number): Promise<StartTask> {
+    return parseStartTask(await this.request('GET', `/api/v1/app-conversations/start-tasks?ids=${encodeURIComponent(id)}`, timeoutMs), id)
+  }
+
+  async getConversationV1(id: string, timeoutMs: number): Promise<Conversation> {
+    return parseConversationV1(await this.request('GET', `/api/v1/app-conversations?ids=${encodeURIComponent(id)}`, timeoutMs), id)
+  }
+
+  /** V1: pausing the sandbox stops the conversation. Not cancellable, like stopConversation. */
+  async pauseSandbox(sandboxId: string, timeoutMs: number): Promise<void> {
+    await this.request('POST', `/api/v1/sandboxes/${encodeURIComponent(sandboxId)}/pause`, timeoutMs, undefined, false)
+  }
+
+  private async request(method: string, path: string, timeoutMs: number, body?: unknown, cancellable = true): Promise<unknown> {
     const what = `${method} ${path}`
     const headers: Record<string, string> = { Authorization: `Bearer ${this.options.apiKey}`, Accept: 'application/json' }
     if (body !== undefined) headers['Content-Type'] = 'application/json'
@@ -59,6 +104,10 @@ export class OpenHandsClient {
     // lives on after the answer and would abort a finished request later.
     const controller = new AbortController()
     const timer = setTimeout(() => controller.abort(), Math.max(1, timeoutMs))
+    const cancel = cancellable ? this.options.signal : undefined
+    const onCancel = (): void => controller.abort()
+    if (cancel?.aborted) controller.abort()
+    cancel?.addEventListener('abort', onCancel)
     let response: Response
     let text: string
     try {
@@ -75,6 +124,7 @@ export class OpenHandsClient {
       throw networkError(what, error, timeoutMs)
     } finally {
       clearTimeout(timer)
+      cancel?.removeEventListener('abort', onCancel)
     }
     this.debug(`${what} → ${response.status} (${text.length} bytes)`)
     const json = parseJson(text)
@@ -127,6 +177,7 @@ function parseJson(text: string): { value: unknown } | undefined {
 function networkError(what: string, error: unknown, timeoutMs: number): NetworkError {
   const name = (error as { name?: unknown } | null)?.name
   if (name === 'TimeoutError' || name === 'AbortError') {
+    // Cancelled or timed out alike: the request may have reached the server.
     return new NetworkError(`${what} got no answer within ${formatDuration(timeoutMs)}`, true)
   }
   const code = errorCode(error)

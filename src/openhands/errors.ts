@@ -73,3 +73,8 @@ export class NetworkError extends ApiError {
 export class ProtocolError extends ApiError {
   readonly retryable = false
 }
+
+/** V1: the start task ended in ERROR; `serverMessage` holds its `detail`. */
+export class StartTaskError extends ApiError {
+  readonly retryable = false
+}

@@ -9,13 +9,34 @@ export interface StartedConversation {
   status?: string
 }
 
-/** What GET /api/conversations/{id} tells us. */
+/** One reading of a conversation, the same whichever API version gave it. */
 export interface Conversation {
   id: string
+  /** In V0's words: STARTING, RUNNING, STOPPED, ARCHIVED, ERROR (or a status this action does not know). */
   status: string
   title?: string
+  /** V0 `runtime_status` (e.g. `STATUS$READY`); V1 `sandbox_status`. */
   runtimeStatus?: string
+  /** The agent's own state: V0 from its events, V1 `execution_status`. */
+  agentState?: string
   prNumbers: number[]
+  /** V1: the sandbox to pause when the conversation must stop. */
+  sandboxId?: string
+}
+
+/** A V1 start task: the server prepares the sandbox, then names the conversation. */
+export interface StartTask {
+  id: string
+  status: string
+  detail?: string
+  conversationId?: string
+  sandboxId?: string
+}
+
+/** The agent's newest state in an events page, and whether it was seen running before it. */
+export interface AgentReading {
+  state?: string
+  hasRun: boolean
 }
 
 // Real ids are 32 hex characters; the vendor page shows `abc1234`. Anything that
@@ -41,14 +62,76 @@ export function parseConversation(body: unknown, requestedId: string): Conversat
   if (!isObject(body)) throw new ProtocolError(`expected a conversation object, got ${describe(body)}`)
   const status = optionalString(body.status)
   if (status === undefined) throw new ProtocolError(`the conversation has no status (got ${describe(body.status)})`)
-  const prNumbers = Array.isArray(body.pr_number) ? body.pr_number.filter((n): n is number => Number.isInteger(n)) : []
   return {
     id: body.conversation_id === undefined ? requestedId : conversationId(body.conversation_id),
     status,
     title: optionalString(body.title),
     runtimeStatus: optionalString(body.runtime_status),
-    prNumbers
+    prNumbers: prNumbersOf(body.pr_number)
   }
+}
+
+// V1 describes the sandbox; the outputs speak V0's words whichever version ran.
+const V0_STATUS_OF_SANDBOX: Record<string, string> = { STARTING: 'STARTING', RUNNING: 'RUNNING', PAUSED: 'STOPPED', MISSING: 'ARCHIVED', ERROR: 'ERROR' }
+
+/** GET /api/v1/app-conversations?ids={id}: a list holding the conversation or null. */
+export function parseConversationV1(body: unknown, requestedId: string): Conversation {
+  const item = onlyItem(body, 'conversations')
+  if (item === null) throw new NotFoundError(`OpenHands has no conversation ${requestedId} (it answered null)`)
+  const sandboxStatus = optionalString(item.sandbox_status)
+  if (sandboxStatus === undefined) throw new ProtocolError(`the conversation has no sandbox_status (got ${describe(item.sandbox_status)})`)
+  return {
+    id: item.id === undefined ? requestedId : conversationId(item.id),
+    status: V0_STATUS_OF_SANDBOX[sandboxStatus] ?? sandboxStatus,
+    title: optionalString(item.title),
+    runtimeStatus: sandboxStatus,
+    agentState: optionalString(item.execution_status),
+    prNumbers: prNumbersOf(item.pr_number),
+    sandboxId: optionalString(item.sandbox_id)
+  }
+}
+
+/** POST /api/v1/app-conversations answers one task; GET start-tasks?ids= a list of them. */
+export function parseStartTask(body: unknown, requestedId?: string): StartTask {
+  const item = requestedId === undefined ? body : onlyItem(body, 'start tasks')
+  if (item === null) throw new NotFoundError(`OpenHands has no start task ${requestedId} (it answered null)`)
+  if (!isObject(item)) throw new ProtocolError(`expected a start task object, got ${describe(item)}`)
+  const status = optionalString(item.status)
+  if (status === undefined) throw new ProtocolError(`the start task has no status (got ${describe(item.status)})`)
+  return {
+    id: conversationId(item.id),
+    status,
+    detail: optionalString(item.detail),
+    conversationId: item.app_conversation_id === null || item.app_conversation_id === undefined ? undefined : conversationId(item.app_conversation_id),
+    sandboxId: optionalString(item.sandbox_id)
+  }
+}
+
+/**
+ * GET /api/conversations/{id}/events?reverse=true: the newest `agent_state_changed`
+ * event's state. Other events come in between, so the page is searched, not read
+ * at its head.
+ */
+export function parseAgentState(body: unknown): AgentReading {
+  if (!isObject(body) || !Array.isArray(body.events)) throw new ProtocolError(`expected {"events": [...]}, got ${describe(body)}`)
+  const states = body.events
+    .filter(isObject)
+    .filter((event) => event.observation === 'agent_state_changed' && isObject(event.extras))
+    .map((event) => optionalString((event.extras as Json).agent_state))
+    .filter((state): state is string => state !== undefined)
+  return { state: states[0], hasRun: states.slice(1).includes('running') }
+}
+
+function onlyItem(body: unknown, what: string): Json | null {
+  if (!Array.isArray(body) || body.length === 0) throw new ProtocolError(`expected a list of ${what}, got ${describe(body)}`)
+  const [item] = body
+  if (item === null) return null
+  if (!isObject(item)) throw new ProtocolError(`expected a list of ${what}, got ${describe(body)}`)
+  return item
+}
+
+function prNumbersOf(value: unknown): number[] {
+  return Array.isArray(value) ? value.filter((n): n is number => Number.isInteger(n) && n > 0) : []
 }
 
 /**
