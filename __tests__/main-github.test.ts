@@ -2,7 +2,7 @@
 // API (through the real Octokit) and the OpenHands API both answered by nock.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import nock from 'nock'
-import * as core from '../__fixtures__/core.js'
+import * as core from '../__fixtures__/runner.js'
 import { payload } from '../__fixtures__/webhooks.js'
 import { FakeClock } from './helpers/fake-clock.js'
 
@@ -14,7 +14,7 @@ process.env.GITHUB_RUN_ID = '4242'
 process.env.GITHUB_JOB = 'openhands'
 process.env.GITHUB_ACTION = 'start'
 
-jest.unstable_mockModule('@actions/core', () => core)
+jest.unstable_mockModule('../src/runner.js', () => core)
 const { run } = await import('../src/main.js')
 const { context } = await import('@actions/github')
 

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import nock from 'nock'
-import * as core from '../__fixtures__/core.js'
+import * as core from '../__fixtures__/runner.js'
 import { FakeClock } from './helpers/fake-clock.js'
 
-jest.unstable_mockModule('@actions/core', () => core)
+jest.unstable_mockModule('../src/runner.js', () => core)
 const { run } = await import('../src/main.js')
 
 const BASE = 'http://openhands.test'

@@ -27,7 +27,7 @@ export interface Settings {
   stopOnCancel: boolean
 }
 
-/** Same shape as `core.getInput`, so tests can hand in a plain function. */
+/** Same shape as `runner.getInput`, so tests can hand in a plain function. */
 export type GetInput = (name: string, options?: { trimWhitespace?: boolean }) => string
 
 /** One or more inputs are wrong; the message names each of them. */

@@ -1,7 +1,7 @@
 // The step, start to end: settings → trigger (phrase, permission gate) → start →
 // (wait) → report. Every failure ends here as one clear message, with the
 // outputs, the summary and the thread comment still written.
-import * as core from '@actions/core'
+import * as core from './runner.js'
 import { defaultBackoff, type BackoffPolicy } from './backoff.js'
 import { CancelledError } from './cancel.js'
 import { type Clock, systemClock } from './clock.js'
@@ -90,7 +90,7 @@ export async function run(dependencies: Dependencies = {}): Promise<void> {
   // Bad inputs fail before anything happened: there is nothing to report but the error.
   if (settings !== undefined) {
     for (const [name, value] of Object.entries(outputsOf(outcome))) core.setOutput(name, log.redact(value))
-    await writeSummary(summaryOf(outcome), log)
+    writeSummary(summaryOf(outcome), log)
   }
   if (outcome.failure !== undefined) core.setFailed(log.redact(outcome.failure))
   signals?.dispose()
@@ -144,11 +144,11 @@ function commentView(outcome: Outcome, github: GitHubRun | undefined, done = fal
   }
 }
 
-async function writeSummary(markdown: string, log: Log): Promise<void> {
+function writeSummary(markdown: string, log: Log): void {
   // Outside a runner (or on an old one) there is no summary file: not worth failing for.
   if (!process.env.GITHUB_STEP_SUMMARY) return
   try {
-    await core.summary.addRaw(log.redact(markdown)).write()
+    core.appendSummary(log.redact(markdown))
   } catch (error) {
     log.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`)
   }

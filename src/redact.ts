@@ -1,6 +1,6 @@
 /**
  * Removes secrets from text. The runner masks secrets registered with
- * core.setSecret, but only in its own log: outputs, the job summary and runs
+ * setSecret (the add-mask command), but only in its own log: outputs, the job summary and runs
  * outside GitHub (the demo, tests) see raw text, so everything we write goes
  * through this as well.
  */

@@ -94,7 +94,7 @@ export function parseConversationV1(body: unknown, requestedId: string): Convers
 /** POST /api/v1/app-conversations answers one task; GET start-tasks?ids= a list of them. */
 export function parseStartTask(body: unknown, requestedId?: string): StartTask {
   const item = requestedId === undefined ? body : onlyItem(body, 'start tasks')
-  if (item === null) throw new NotFoundError(`OpenHands has no start task ${requestedId} (it answered null)`)
+  if (item === null && requestedId !== undefined) throw new NotFoundError(`OpenHands has no start task ${requestedId} (it answered null)`)
   if (!isObject(item)) throw new ProtocolError(`expected a start task object, got ${describe(item)}`)
   const status = optionalString(item.status)
   if (status === undefined) throw new ProtocolError(`the start task has no status (got ${describe(item.status)})`)
