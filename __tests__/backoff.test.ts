@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals'
-import { backoffDelay, type BackoffPolicy } from '../src/backoff.js'
+import { backoffDelay, pollDelay, type BackoffPolicy } from '../src/backoff.js'
 import { NetworkError, RateLimitError, ServerError } from '../src/openhands/errors.js'
 
 const policy = (random: number, baseMs = 1000, maxMs = 30_000): BackoffPolicy => ({ baseMs, maxMs, random: () => random })
@@ -89,5 +89,23 @@ describe('backoffDelay with a Retry-After', () => {
     const high = backoffDelay(0, rateLimited(5_000), policy(0.999))
     expect(low).not.toBe(high)
     expect(high - low).toBeGreaterThan(900)
+  })
+})
+
+describe('pollDelay', () => {
+  const budget = (remaining: number, limit = 100, resetMs = 40_000) => ({ limit, remaining, resetMs })
+
+  it.each([
+    [undefined, 30_000],
+    [budget(100), 30_000],
+    [budget(20), 30_000],
+    [budget(19), 60_000],
+    [budget(5), 60_000],
+    [budget(4), 40_000],
+    [budget(0), 40_000],
+    [budget(0, 100, 1_000), 30_000],
+    [budget(0, 0), 30_000]
+  ])('with %j left, polls again after %i ms', (left, expected) => {
+    expect(pollDelay(30_000, left)).toBe(expected)
   })
 })

@@ -88,7 +88,6 @@ describe('run', () => {
   it('without waiting, reads the status once when the answer has none (the vendor page shape)', async () => {
     given({})
     nock(BASE).post('/api/conversations').reply(200, { status: 'ok', conversation_id: 'abc1234' })
-    noEvents('abc1234')
     nock(BASE).get('/api/conversations/abc1234').reply(200, { conversation_id: 'abc1234', status: 'RUNNING' })
     await run({ clock: new FakeClock(), policy })
     expect(outputs()).toMatchObject({ 'conversation-id': 'abc1234', status: 'RUNNING' })
@@ -331,5 +330,20 @@ describe('stop on cancel', () => {
     const pause = nock(BASE).post('/api/v1/sandboxes/sbx9/pause').reply(200, { success: true })
     await run({ clock: new FakeClock(), policy, cancel: cancel.signal })
     expect(pause.isDone()).toBe(true)
+  })
+})
+
+describe('waiting for a free conversation slot', () => {
+  it('asks again no less often than poll-interval when a 429 names no time, with jitter', async () => {
+    given({ 'poll-interval': '2s' })
+    const clock = new FakeClock()
+    const limit = { status: 'error', message: 'Too many running conversations: at most 10 may run at once' }
+    nock(BASE).post('/api/conversations').times(5).reply(429, limit)
+    nock(BASE).post('/api/conversations').reply(200, { status: 'ok', conversation_id: ID, conversation_status: 'STARTING' })
+    await run({ clock, policy: { baseMs: 1000, maxMs: 30_000, random: () => 0.5 } })
+    expect(core.setFailed).not.toHaveBeenCalled()
+    // 750 ms, then three quarters of the 2 s cap, however long the wait grows.
+    expect(clock.sleeps).toEqual([750, 1500, 1500, 1500, 1500])
+    expect(logged()).toMatch(/Too many running conversations.*trying again in 2s/)
   })
 })

@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals'
-import { retryAfterMs } from '../src/openhands/rate-limit-headers.js'
+import { rateBudgetOf, retryAfterMs } from '../src/openhands/rate-limit-headers.js'
 
 const NOW = Date.parse('2025-06-01T12:00:00Z')
 
@@ -78,5 +78,21 @@ describe('retryAfterMs', () => {
 
   it.each(['', 'soon', '-5', '12abc', '1e3', 'Sun, 01 Jun 2025 12:00:30 GMT'])('is undefined for X-RateLimit-Reset: %j', (value) => {
     expect(retryAfterMs(new Headers({ 'X-RateLimit-Reset': value }), NOW)).toBeUndefined()
+  })
+})
+
+describe('rateBudgetOf', () => {
+  it('reads limit, remaining and the time to the reset', () => {
+    const headers = new Headers({ 'X-RateLimit-Limit': '100', 'X-RateLimit-Remaining': '7', 'X-RateLimit-Reset': '30' })
+    expect(rateBudgetOf(headers, 0)).toEqual({ limit: 100, remaining: 7, resetMs: 30_000 })
+  })
+
+  it.each([
+    [{ 'X-RateLimit-Remaining': '7', 'X-RateLimit-Reset': '30' }],
+    [{ 'X-RateLimit-Limit': '100', 'X-RateLimit-Reset': '30' }],
+    [{ 'X-RateLimit-Limit': '100', 'X-RateLimit-Remaining': '7' }],
+    [{ 'X-RateLimit-Limit': 'many', 'X-RateLimit-Remaining': '7', 'X-RateLimit-Reset': '30' }]
+  ])('is undefined when the answer does not say all of it: %j', (given) => {
+    expect(rateBudgetOf(new Headers(given), 0)).toBeUndefined()
   })
 })

@@ -137,3 +137,21 @@ describe('waitForFinalStatus', () => {
     expect(ctx.seen).toEqual(['RUNNING', 'RUNNING', 'RUNNING'])
   })
 })
+
+describe('the account request budget', () => {
+  it('stretches the next poll when the server says the budget is nearly spent', async () => {
+    const clock = new FakeClock()
+    let remaining = 100
+    const client = scripted([conversation('RUNNING'), conversation('RUNNING'), conversation('STOPPED')])
+    const read = client.read
+    const spending = {
+      read: async (id: string) => {
+        remaining = remaining === 100 ? 10 : 2
+        return read(id)
+      }
+    }
+    await waitForFinalStatus(spending, ID, { ...context(clock), rateBudget: () => ({ limit: 100, remaining, resetMs: 45_000 }) })
+    // 10 % left → twice the interval; 2 % left → until the window resets.
+    expect(clock.sleeps).toEqual([30_000, 60_000, 45_000])
+  })
+})

@@ -195,6 +195,22 @@ function backoffDelay(failures, error, policy) {
     const step = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(failures, 30));
     return Math.round(step / 2 + (policy.random() * step) / 2);
 }
+/**
+ * The next poll: the poll interval, stretched when the account's request budget
+ * runs low, since every waiting job of the account draws on the same budget.
+ * Under a fifth left: twice the interval; under a twentieth: wait for the window
+ * to reset.
+ */
+function pollDelay(pollIntervalMs, budget) {
+    if (budget === undefined || budget.limit <= 0)
+        return pollIntervalMs;
+    const left = budget.remaining / budget.limit;
+    if (left < 0.05)
+        return Math.max(pollIntervalMs, budget.resetMs);
+    if (left < 0.2)
+        return 2 * pollIntervalMs;
+    return pollIntervalMs;
+}
 
 ;// CONCATENATED MODULE: ./src/cancel.ts
 /** The step was cancelled (SIGINT/SIGTERM from the runner) while it worked. */
@@ -387,6 +403,9 @@ class V0Protocol {
         }
         return { ...this.last, agentState };
     }
+    readOnce(id, timeoutMs) {
+        return this.client.getConversation(id, timeoutMs);
+    }
     async stop(conversation, timeoutMs) {
         await this.client.stopConversation(conversation.id, timeoutMs);
     }
@@ -425,6 +444,9 @@ class V1Protocol {
     }
     read(id, timeoutMs) {
         return this.client.getConversationV1(id, timeoutMs);
+    }
+    readOnce(id, timeoutMs) {
+        return this.read(id, timeoutMs);
     }
     async stop(conversation, timeoutMs) {
         if (conversation.sandboxId === undefined)
@@ -471,6 +493,9 @@ class AutoProtocol {
     read(id, timeoutMs) {
         return this.current().read(id, timeoutMs);
     }
+    readOnce(id, timeoutMs) {
+        return this.current().readOnce(id, timeoutMs);
+    }
     stop(conversation, timeoutMs) {
         return this.current().stop(conversation, timeoutMs);
     }
@@ -510,7 +535,7 @@ function isFinal(conversation) {
 // in a row the server is not one this action can talk to.
 const MAX_PROTOCOL_ERRORS_IN_A_ROW = 3;
 async function waitForFinalStatus(protocol, id, context) {
-    const { clock, deadline, pollIntervalMs, policy, onConversation, info, debug, signal } = context;
+    const { clock, deadline, pollIntervalMs, policy, onConversation, info, debug, signal, rateBudget } = context;
     let failures = 0;
     let protocolErrors = 0;
     let delay = pollIntervalMs;
@@ -526,7 +551,9 @@ async function waitForFinalStatus(protocol, id, context) {
             const conversation = await protocol.read(id, requestTimeout(deadline, clock.now()));
             failures = 0;
             protocolErrors = 0;
-            delay = pollIntervalMs;
+            delay = pollDelay(pollIntervalMs, rateBudget?.());
+            if (delay > pollIntervalMs)
+                debug(`The account's request budget is low; next check in ${formatDuration(delay)}.`);
             debug(`Polled ${id}: status ${conversation.status}, agent ${conversation.agentState ?? 'unknown'}${conversation.runtimeStatus ? `, runtime ${conversation.runtimeStatus}` : ''}`);
             await onConversation(conversation);
             if (isFinal(conversation))
@@ -568,7 +595,7 @@ const STOP_TIMEOUT_MS = 3000;
 // Agent states that mean the work failed, like a runtime in ERROR.
 const FAILED_AGENT_STATES = new Set(['error', 'stuck', 'rejected']);
 async function runConversation(settings, message, outcome, context) {
-    const { protocol, clock, policy, startedAt, signal, info, debug, warning, showMessage, onChange } = context;
+    const { protocol, clock, policy, startedAt, signal, info, debug, warning, showMessage, onChange, rateBudget } = context;
     const deadline = startedAt + settings.timeoutMs;
     let sandboxId;
     const see = async (conversation) => {
@@ -590,7 +617,9 @@ async function runConversation(settings, message, outcome, context) {
     };
     info(`Starting an OpenHands conversation ${where(settings)} at ${settings.baseUrl}`);
     showMessage(message);
-    const started = await startConversation(protocol, { ...settings, message }, { clock, deadline, policy, info, debug, signal });
+    // Waiting for a free conversation slot is polling too: never more often than the user's interval allows.
+    const startPolicy = { ...policy, maxMs: Math.min(policy.maxMs, settings.pollIntervalMs) };
+    const started = await startConversation(protocol, { ...settings, message }, { clock, deadline, policy: startPolicy, info, debug, signal });
     outcome.conversationId = started.id;
     outcome.conversationUrl = context.conversationUrl(started.id);
     sandboxId = started.sandboxId;
@@ -603,14 +632,14 @@ async function runConversation(settings, message, outcome, context) {
         if (settings.wait) {
             info(`Waiting for it to finish (checking every ${formatDuration(settings.pollIntervalMs)}, for at most ${formatDuration(deadline - clock.now())}).`);
             const pollIntervalMs = settings.pollIntervalMs;
-            await waitForFinalStatus(protocol, started.id, { clock, deadline, pollIntervalMs, policy, onConversation: see, info, debug, signal });
+            await waitForFinalStatus(protocol, started.id, { clock, deadline, pollIntervalMs, policy, onConversation: see, info, debug, signal, rateBudget });
             info(`Conversation ended with status ${outcome.status}${outcome.agentState ? ` (agent ${outcome.agentState})` : ''} after ${formatDuration(clock.now() - startedAt)}.`);
         }
         else if (started.status === undefined) {
             // V1, and the vendor's documented V0 answer, give no status: read once, and
             // let a failure here cost only the status output, never the conversation.
             try {
-                await see(await protocol.read(started.id, requestTimeout(deadline, clock.now())));
+                await see(await protocol.readOnce(started.id, requestTimeout(deadline, clock.now())));
             }
             catch (error) {
                 warning(`Started, but could not read the conversation's status: ${error instanceof Error ? error.message : String(error)}`);
@@ -1300,6 +1329,16 @@ function fromReset(value, nowMs) {
     const seconds = Number(value);
     return seconds >= UNIX_TIME_THRESHOLD_S ? Math.max(0, seconds * 1000 - nowMs) : seconds * 1000;
 }
+/** The request budget the answer reports, when it reports all of it. */
+function rateBudgetOf(headers, nowMs) {
+    const limit = Number(headers.get('x-ratelimit-limit'));
+    const remaining = Number(headers.get('x-ratelimit-remaining'));
+    const resetMs = fromReset(headers.get('x-ratelimit-reset'), nowMs);
+    if (!headers.has('x-ratelimit-limit') || !headers.has('x-ratelimit-remaining') || !Number.isFinite(limit) || !Number.isFinite(remaining) || resetMs === undefined) {
+        return undefined;
+    }
+    return { limit, remaining, resetMs };
+}
 
 ;// CONCATENATED MODULE: ./src/openhands/responses.ts
 // The one place that looks inside response bodies: the rest of the action only
@@ -1456,6 +1495,8 @@ class OpenHandsClient {
     fetch;
     now;
     debug;
+    /** The request budget the last answer reported; the wait loop slows down when it runs low. */
+    rateBudget;
     constructor(options) {
         this.options = options;
         this.fetch = options.fetch ?? globalThis.fetch;
@@ -1539,6 +1580,7 @@ class OpenHandsClient {
             cancel?.removeEventListener('abort', onCancel);
         }
         this.debug(`${what} → ${response.status} (${text.length} bytes)`);
+        this.rateBudget = rateBudgetOf(response.headers, this.now()) ?? this.rateBudget;
         const json = parseJson(text);
         if (response.ok) {
             if (json === undefined)
@@ -1724,6 +1766,7 @@ async function run(dependencies = {}) {
             const repository = settings.repository;
             await runConversation(settings, message, outcome, {
                 protocol: protocolFor(settings.apiVersion, client, log),
+                rateBudget: () => client.rateBudget,
                 conversationUrl: (id) => client.conversationUrl(id),
                 clock,
                 policy: dependencies.policy ?? defaultBackoff,

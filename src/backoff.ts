@@ -25,3 +25,25 @@ export function backoffDelay(failures: number, error: ApiError | undefined, poli
   const step = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(failures, 30))
   return Math.round(step / 2 + (policy.random() * step) / 2)
 }
+
+/** What the server's X-RateLimit-* headers said on the last answer. */
+export interface RateBudget {
+  limit: number
+  remaining: number
+  /** Until the window resets. */
+  resetMs: number
+}
+
+/**
+ * The next poll: the poll interval, stretched when the account's request budget
+ * runs low, since every waiting job of the account draws on the same budget.
+ * Under a fifth left: twice the interval; under a twentieth: wait for the window
+ * to reset.
+ */
+export function pollDelay(pollIntervalMs: number, budget: RateBudget | undefined): number {
+  if (budget === undefined || budget.limit <= 0) return pollIntervalMs
+  const left = budget.remaining / budget.limit
+  if (left < 0.05) return Math.max(pollIntervalMs, budget.resetMs)
+  if (left < 0.2) return 2 * pollIntervalMs
+  return pollIntervalMs
+}

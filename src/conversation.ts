@@ -2,7 +2,7 @@
 // final state, keeping the Outcome current and telling the caller of every
 // change. A cancelled step or a spent timeout stops the conversation rather than
 // leave it spending credits.
-import type { BackoffPolicy } from './backoff.js'
+import type { BackoffPolicy, RateBudget } from './backoff.js'
 import { CancelledError } from './cancel.js'
 import type { Clock } from './clock.js'
 import { formatDuration } from './duration.js'
@@ -16,6 +16,7 @@ import { waitForFinalStatus } from './wait.js'
 
 export interface ConversationContext {
   protocol: Protocol
+  rateBudget?: () => RateBudget | undefined
   conversationUrl: (id: string) => string
   clock: Clock
   policy: BackoffPolicy
@@ -36,7 +37,7 @@ const STOP_TIMEOUT_MS = 3000
 const FAILED_AGENT_STATES: ReadonlySet<string> = new Set(['error', 'stuck', 'rejected'])
 
 export async function runConversation(settings: Settings, message: string, outcome: Outcome, context: ConversationContext): Promise<void> {
-  const { protocol, clock, policy, startedAt, signal, info, debug, warning, showMessage, onChange } = context
+  const { protocol, clock, policy, startedAt, signal, info, debug, warning, showMessage, onChange, rateBudget } = context
   const deadline = startedAt + settings.timeoutMs
   let sandboxId: string | undefined
   const see = async (conversation: Pick<Conversation, 'status'> & Partial<Conversation>): Promise<void> => {
@@ -55,7 +56,9 @@ export async function runConversation(settings: Settings, message: string, outco
 
   info(`Starting an OpenHands conversation ${where(settings)} at ${settings.baseUrl}`)
   showMessage(message)
-  const started = await startConversation(protocol, { ...settings, message }, { clock, deadline, policy, info, debug, signal })
+  // Waiting for a free conversation slot is polling too: never more often than the user's interval allows.
+  const startPolicy = { ...policy, maxMs: Math.min(policy.maxMs, settings.pollIntervalMs) }
+  const started = await startConversation(protocol, { ...settings, message }, { clock, deadline, policy: startPolicy, info, debug, signal })
   outcome.conversationId = started.id
   outcome.conversationUrl = context.conversationUrl(started.id)
   sandboxId = started.sandboxId
@@ -67,13 +70,13 @@ export async function runConversation(settings: Settings, message: string, outco
     if (settings.wait) {
       info(`Waiting for it to finish (checking every ${formatDuration(settings.pollIntervalMs)}, for at most ${formatDuration(deadline - clock.now())}).`)
       const pollIntervalMs = settings.pollIntervalMs
-      await waitForFinalStatus(protocol, started.id, { clock, deadline, pollIntervalMs, policy, onConversation: see, info, debug, signal })
+      await waitForFinalStatus(protocol, started.id, { clock, deadline, pollIntervalMs, policy, onConversation: see, info, debug, signal, rateBudget })
       info(`Conversation ended with status ${outcome.status}${outcome.agentState ? ` (agent ${outcome.agentState})` : ''} after ${formatDuration(clock.now() - startedAt)}.`)
     } else if (started.status === undefined) {
       // V1, and the vendor's documented V0 answer, give no status: read once, and
       // let a failure here cost only the status output, never the conversation.
       try {
-        await see(await protocol.read(started.id, requestTimeout(deadline, clock.now())))
+        await see(await protocol.readOnce(started.id, requestTimeout(deadline, clock.now())))
       } catch (error) {
         warning(`Started, but could not read the conversation's status: ${error instanceof Error ? error.message : String(error)}`)
       }

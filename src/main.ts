@@ -65,6 +65,7 @@ export async function run(dependencies: Dependencies = {}): Promise<void> {
       const repository = settings.repository
       await runConversation(settings, message, outcome, {
         protocol: protocolFor(settings.apiVersion, client, log),
+        rateBudget: () => client.rateBudget,
         conversationUrl: (id) => client.conversationUrl(id),
         clock,
         policy: dependencies.policy ?? defaultBackoff,

@@ -1,7 +1,7 @@
 // Following a started conversation until it, or its agent, reaches a final state,
 // or the step's deadline. Passing failures (5xx, dropped connections, time-outs,
 // 429) do not end the wait; an answer that can never get better does.
-import { backoffDelay, type BackoffPolicy } from './backoff.js'
+import { backoffDelay, type BackoffPolicy, pollDelay, type RateBudget } from './backoff.js'
 import { throwIfCancelled } from './cancel.js'
 import type { Clock } from './clock.js'
 import { formatDuration } from './duration.js'
@@ -27,6 +27,8 @@ export interface WaitContext {
   info: (message: string) => void
   debug: (message: string) => void
   signal?: AbortSignal
+  /** The account's request budget as last reported, if the server reports it. */
+  rateBudget?: () => RateBudget | undefined
 }
 
 // A body that is not the API's shape may be a proxy's hiccup, but after this many
@@ -34,7 +36,7 @@ export interface WaitContext {
 const MAX_PROTOCOL_ERRORS_IN_A_ROW = 3
 
 export async function waitForFinalStatus(protocol: Pick<Protocol, 'read'>, id: string, context: WaitContext): Promise<Conversation> {
-  const { clock, deadline, pollIntervalMs, policy, onConversation, info, debug, signal } = context
+  const { clock, deadline, pollIntervalMs, policy, onConversation, info, debug, signal, rateBudget } = context
   let failures = 0
   let protocolErrors = 0
   let delay = pollIntervalMs
@@ -50,7 +52,8 @@ export async function waitForFinalStatus(protocol: Pick<Protocol, 'read'>, id: s
       const conversation = await protocol.read(id, requestTimeout(deadline, clock.now()))
       failures = 0
       protocolErrors = 0
-      delay = pollIntervalMs
+      delay = pollDelay(pollIntervalMs, rateBudget?.())
+      if (delay > pollIntervalMs) debug(`The account's request budget is low; next check in ${formatDuration(delay)}.`)
       debug(`Polled ${id}: status ${conversation.status}, agent ${conversation.agentState ?? 'unknown'}${conversation.runtimeStatus ? `, runtime ${conversation.runtimeStatus}` : ''}`)
       await onConversation(conversation)
       if (isFinal(conversation)) return conversation

@@ -2,7 +2,8 @@
 // the policy), every failure turned into a typed ApiError.
 import { ApiError, AuthError, NetworkError, NotFoundError, ProtocolError, RateLimitError, RequestError, ServerError } from './errors.js'
 import { formatDuration } from '../duration.js'
-import { retryAfterMs } from './rate-limit-headers.js'
+import type { RateBudget } from '../backoff.js'
+import { rateBudgetOf, retryAfterMs } from './rate-limit-headers.js'
 import {
   type AgentReading,
   type Conversation,
@@ -43,6 +44,8 @@ export class OpenHandsClient {
   private readonly fetch: typeof fetch
   private readonly now: () => number
   private readonly debug: (message: string) => void
+  /** The request budget the last answer reported; the wait loop slows down when it runs low. */
+  rateBudget?: RateBudget
 
   constructor(private readonly options: ClientOptions) {
     this.fetch = options.fetch ?? globalThis.fetch
@@ -127,6 +130,7 @@ export class OpenHandsClient {
       cancel?.removeEventListener('abort', onCancel)
     }
     this.debug(`${what} → ${response.status} (${text.length} bytes)`)
+    this.rateBudget = rateBudgetOf(response.headers, this.now()) ?? this.rateBudget
     const json = parseJson(text)
     if (response.ok) {
       if (json === undefined) throw new ProtocolError(`${what} answered ${response.status} with a body that is not JSON: ${snippet(text)}`)

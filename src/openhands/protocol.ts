@@ -16,6 +16,8 @@ export interface Protocol {
   readTask(id: string, timeoutMs: number): Promise<StartTask>
   /** One reading while waiting, the agent's state included where the server tells it. */
   read(id: string, timeoutMs: number): Promise<Conversation>
+  /** The conversation alone, one request: for the status right after starting. */
+  readOnce(id: string, timeoutMs: number): Promise<Conversation>
   stop(conversation: Pick<Conversation, 'id' | 'sandboxId'>, timeoutMs: number): Promise<void>
 }
 
@@ -59,6 +61,10 @@ export class V0Protocol implements Protocol {
     return { ...this.last, agentState }
   }
 
+  readOnce(id: string, timeoutMs: number): Promise<Conversation> {
+    return this.client.getConversation(id, timeoutMs)
+  }
+
   async stop(conversation: Pick<Conversation, 'id'>, timeoutMs: number): Promise<void> {
     await this.client.stopConversation(conversation.id, timeoutMs)
   }
@@ -95,6 +101,10 @@ export class V1Protocol implements Protocol {
 
   read(id: string, timeoutMs: number): Promise<Conversation> {
     return this.client.getConversationV1(id, timeoutMs)
+  }
+
+  readOnce(id: string, timeoutMs: number): Promise<Conversation> {
+    return this.read(id, timeoutMs)
   }
 
   async stop(conversation: Pick<Conversation, 'id' | 'sandboxId'>, timeoutMs: number): Promise<void> {
@@ -139,6 +149,10 @@ export class AutoProtocol implements Protocol {
 
   read(id: string, timeoutMs: number): Promise<Conversation> {
     return this.current().read(id, timeoutMs)
+  }
+
+  readOnce(id: string, timeoutMs: number): Promise<Conversation> {
+    return this.current().readOnce(id, timeoutMs)
   }
 
   stop(conversation: Pick<Conversation, 'id' | 'sandboxId'>, timeoutMs: number): Promise<void> {

@@ -37,3 +37,14 @@ function fromReset(value: string | null, nowMs: number): number | undefined {
   const seconds = Number(value)
   return seconds >= UNIX_TIME_THRESHOLD_S ? Math.max(0, seconds * 1000 - nowMs) : seconds * 1000
 }
+
+/** The request budget the answer reports, when it reports all of it. */
+export function rateBudgetOf(headers: Headers, nowMs: number): { limit: number; remaining: number; resetMs: number } | undefined {
+  const limit = Number(headers.get('x-ratelimit-limit'))
+  const remaining = Number(headers.get('x-ratelimit-remaining'))
+  const resetMs = fromReset(headers.get('x-ratelimit-reset'), nowMs)
+  if (!headers.has('x-ratelimit-limit') || !headers.has('x-ratelimit-remaining') || !Number.isFinite(limit) || !Number.isFinite(remaining) || resetMs === undefined) {
+    return undefined
+  }
+  return { limit, remaining, resetMs }
+}
