@@ -54,10 +54,12 @@ export class V0Protocol implements Protocol {
 
   async read(id: string, timeoutMs: number): Promise<Conversation> {
     const agentState = await this.agentState(id, timeoutMs)
-    const due = this.polls++ % CONVERSATION_EVERY_N_POLLS === 0
+    // Counted only on success, so a failed read does not push the next one back.
+    const due = this.polls % CONVERSATION_EVERY_N_POLLS === 0
     if (this.last === undefined || due || agentState === undefined || FINAL_AGENT_STATES.has(agentState)) {
       this.last = await this.client.getConversation(id, timeoutMs)
     }
+    this.polls++
     return { ...this.last, agentState }
   }
 

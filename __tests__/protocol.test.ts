@@ -1,0 +1,454 @@
+// The protocols over fake clients: which requests each reading spends, and how
+// `auto` chooses a version. No HTTP here.
+import { describe, expect, it, jest } from '@jest/globals'
+import type { OpenHandsClient } from '../src/openhands/client.js'
+import { AuthError, NetworkError, NotFoundError, ProtocolError, RateLimitError, RequestError, ServerError } from '../src/openhands/errors.js'
+import { AutoProtocol, FINAL_AGENT_STATES, V0Protocol, V1Protocol, protocolFor, type Protocol } from '../src/openhands/protocol.js'
+import { parseStartTask, type AgentReading, type Conversation, type StartTask } from '../src/openhands/responses.js'
+import { FINAL_STATUSES, isFinal } from '../src/wait.js'
+
+const ID = 'e4c1a9f07b3d4e2a9c5f18d26b7a0e31'
+const TASK_ID = '3b8e6f1a2c9d4e7f8a0b5c6d7e9f1a2b'
+const SANDBOX_ID = '5Vq2XnK8pLr3TbW9yHc4Jd'
+const T = 4321
+const REQUEST = { message: 'Fix the typo in README.md', repository: 'owner/repo' }
+
+function fakeClient() {
+  return {
+    startConversation: jest.fn<OpenHandsClient['startConversation']>(),
+    getConversation: jest.fn<OpenHandsClient['getConversation']>(),
+    getAgentState: jest.fn<OpenHandsClient['getAgentState']>(),
+    stopConversation: jest.fn<OpenHandsClient['stopConversation']>(),
+    startTask: jest.fn<OpenHandsClient['startTask']>(),
+    getStartTask: jest.fn<OpenHandsClient['getStartTask']>(),
+    getConversationV1: jest.fn<OpenHandsClient['getConversationV1']>(),
+    pauseSandbox: jest.fn<OpenHandsClient['pauseSandbox']>()
+  }
+}
+type FakeClient = ReturnType<typeof fakeClient>
+
+const conversation = (title: string, status = 'RUNNING'): Conversation => ({ id: ID, status, title, runtimeStatus: 'STATUS$READY', prNumbers: [] })
+const reading = (state: string | undefined, hasRun = false): AgentReading => ({ state, hasRun })
+
+/** A V0 protocol whose client answers the given agent readings, and a conversation titled by the poll that read it. */
+function v0With(readings: Array<AgentReading | Error>) {
+  const client = fakeClient()
+  const debug = jest.fn<(message: string) => void>()
+  for (const answer of readings) {
+    if (answer instanceof Error) client.getAgentState.mockRejectedValueOnce(answer)
+    else client.getAgentState.mockResolvedValueOnce(answer)
+  }
+  let reads = 0
+  client.getConversation.mockImplementation(async () => conversation(`read ${++reads}`))
+  return { client, debug, protocol: new V0Protocol(client, debug) }
+}
+
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise
+  } catch (error) {
+    return error as Error
+  }
+  throw new Error('expected the call to fail')
+}
+
+describe('V0Protocol.read', () => {
+  it('reads the events, then the conversation, on the first poll', async () => {
+    const { client, protocol } = v0With([reading('running')])
+    expect(await protocol.read(ID, T)).toEqual({ ...conversation('read 1'), agentState: 'running' })
+    expect(client.getAgentState).toHaveBeenCalledWith(ID, T)
+    expect(client.getConversation).toHaveBeenCalledWith(ID, T)
+    expect(client.getAgentState.mock.invocationCallOrder[0]).toBeLessThan(client.getConversation.mock.invocationCallOrder[0])
+  })
+
+  it('reads the conversation on polls 1 and 4 only while the agent works, with the fresh agent state every poll', async () => {
+    const { client, protocol } = v0With([reading('loading'), reading('running'), reading('rate_limited'), reading('running'), reading('running')])
+    const results: Conversation[] = []
+    for (let poll = 1; poll <= 5; poll++) results.push(await protocol.read(ID, T))
+    expect(client.getAgentState).toHaveBeenCalledTimes(5)
+    expect(client.getConversation).toHaveBeenCalledTimes(2)
+    expect(results.map((r) => [r.title, r.agentState])).toEqual([
+      ['read 1', 'loading'],
+      ['read 1', 'running'],
+      ['read 1', 'rate_limited'],
+      ['read 2', 'running'],
+      ['read 2', 'running']
+    ])
+    // The conversation of poll 1 is not changed by the readings after it.
+    expect(results[0].agentState).toBe('loading')
+  })
+
+  it.each(['finished', 'error', 'rejected', 'stopped', 'stuck', 'awaiting_user_input'])(
+    'always reads the conversation when the agent state is final (%s)',
+    async (state) => {
+      const { client, protocol } = v0With([reading('running'), reading(state, true)])
+      await protocol.read(ID, T)
+      const second = await protocol.read(ID, T)
+      expect(client.getConversation).toHaveBeenCalledTimes(2)
+      expect(second).toEqual({ ...conversation('read 2'), agentState: state })
+    }
+  )
+
+  it.each([
+    ['a 404 (NotFoundError)', new NotFoundError('GET /api/conversations/x/events answered 404: Not Found', 404, 'Not Found')],
+    ['a 405 (RequestError)', new RequestError('GET /api/conversations/x/events answered 405: Method Not Allowed', 405, 'Method Not Allowed')],
+    ['a 403 (AuthError)', new AuthError('GET /api/conversations/x/events answered 403: Forbidden', 403, 'Forbidden')]
+  ])('stops asking for events for good after %s, and reads the conversation every poll', async (_what, error) => {
+    const { client, debug, protocol } = v0With([error, reading('running'), reading('running')])
+    const results: Conversation[] = []
+    for (let poll = 1; poll <= 4; poll++) results.push(await protocol.read(ID, T))
+    expect(client.getAgentState).toHaveBeenCalledTimes(1)
+    expect(client.getConversation).toHaveBeenCalledTimes(4)
+    expect(results.map((r) => [r.title, r.agentState])).toEqual([
+      ['read 1', undefined],
+      ['read 2', undefined],
+      ['read 3', undefined],
+      ['read 4', undefined]
+    ])
+    expect(debug).toHaveBeenCalledTimes(1)
+    expect(debug.mock.calls[0][0]).toContain(error.message)
+  })
+
+  it('lets a ServerError from the events pass up, and asks for events again on the next poll', async () => {
+    const error = new ServerError('GET /api/conversations/x/events answered 502', 502)
+    const { client, debug, protocol } = v0With([error, reading('running')])
+    expect(await failure(protocol.read(ID, T))).toBe(error)
+    expect(client.getConversation).not.toHaveBeenCalled()
+    expect(debug).not.toHaveBeenCalled()
+    expect(await protocol.read(ID, T)).toEqual({ ...conversation('read 1'), agentState: 'running' })
+    expect(client.getAgentState).toHaveBeenCalledTimes(2)
+  })
+
+  it.each([
+    ['a RateLimitError', new RateLimitError('answered 429', 'Rate limit exceeded: 100 per 1 minute', 30_000)],
+    ['a NetworkError', new NetworkError('got no answer within 5s', true)],
+    ['a ProtocolError', new ProtocolError('expected {"events": [...]}, got null')]
+  ])('lets %s from the events pass up without giving up on them', async (_what, error) => {
+    const { client, debug, protocol } = v0With([error, reading('running')])
+    expect(await failure(protocol.read(ID, T))).toBe(error)
+    expect(debug).not.toHaveBeenCalled()
+    expect((await protocol.read(ID, T)).agentState).toBe('running')
+    expect(client.getAgentState).toHaveBeenCalledTimes(2)
+  })
+
+  it('reads the conversation whenever the events say nothing of the agent', async () => {
+    const { client, protocol } = v0With([reading(undefined), reading(undefined), reading(undefined)])
+    for (let poll = 1; poll <= 3; poll++) expect((await protocol.read(ID, T)).agentState).toBeUndefined()
+    expect(client.getConversation).toHaveBeenCalledTimes(3)
+  })
+
+  it("reads awaiting_user_input as 'loading' before the agent was ever seen running", async () => {
+    const { protocol } = v0With([reading('awaiting_user_input', false)])
+    const read = await protocol.read(ID, T)
+    expect(read.agentState).toBe('loading')
+    expect(isFinal(read)).toBe(false)
+  })
+
+  it('reads awaiting_user_input as itself when the page shows the agent ran before it', async () => {
+    const { protocol } = v0With([reading('awaiting_user_input', true)])
+    const read = await protocol.read(ID, T)
+    expect(read.agentState).toBe('awaiting_user_input')
+    expect(isFinal(read)).toBe(true)
+  })
+
+  it('reads awaiting_user_input as itself when an earlier poll saw the agent running', async () => {
+    const { client, protocol } = v0With([reading('running'), reading('awaiting_user_input', false)])
+    await protocol.read(ID, T)
+    const read = await protocol.read(ID, T)
+    expect(read.agentState).toBe('awaiting_user_input')
+    // Final, so the conversation is read again though poll 2 is not due.
+    expect(client.getConversation).toHaveBeenCalledTimes(2)
+  })
+
+  it('remembers an earlier page that showed the agent ran, though the newest page does not', async () => {
+    const { protocol } = v0With([reading('loading', true), reading('awaiting_user_input', false)])
+    await protocol.read(ID, T)
+    expect((await protocol.read(ID, T)).agentState).toBe('awaiting_user_input')
+  })
+
+  it("keeps reading 'loading' while the agent waits for its first message, poll after poll", async () => {
+    const { protocol } = v0With([reading('awaiting_user_input'), reading('loading'), reading('awaiting_user_input')])
+    const states: Array<string | undefined> = []
+    for (let poll = 1; poll <= 3; poll++) states.push((await protocol.read(ID, T)).agentState)
+    expect(states).toEqual(['loading', 'loading', 'loading'])
+  })
+})
+
+describe('V0Protocol, other calls', () => {
+  it('posts through startConversation and gives the conversation', async () => {
+    const client = fakeClient()
+    client.startConversation.mockResolvedValue({ id: ID, status: 'STARTING' })
+    expect(await new V0Protocol(client, () => {}).post(REQUEST, T)).toEqual({ conversation: { id: ID, status: 'STARTING' } })
+    expect(client.startConversation).toHaveBeenCalledWith(REQUEST, T)
+    expect(client.startTask).not.toHaveBeenCalled()
+  })
+
+  it('stops through stopConversation', async () => {
+    const client = fakeClient()
+    client.stopConversation.mockResolvedValue(undefined)
+    await new V0Protocol(client, () => {}).stop({ id: ID }, T)
+    expect(client.stopConversation).toHaveBeenCalledWith(ID, T)
+  })
+
+  it('reads the conversation alone for readOnce, without the events or the poll count', async () => {
+    const { client, protocol } = v0With([reading('running')])
+    expect(await protocol.readOnce(ID, T)).toEqual(conversation('read 1'))
+    expect(client.getAgentState).not.toHaveBeenCalled()
+    // The first poll after it is still the first: it reads the conversation.
+    expect(await protocol.read(ID, T)).toEqual({ ...conversation('read 2'), agentState: 'running' })
+  })
+
+  it('has no start tasks', async () => {
+    const client = fakeClient()
+    await expect(new V0Protocol(client, () => {}).readTask()).rejects.toThrow(/start task/)
+    expect(client.getStartTask).not.toHaveBeenCalled()
+  })
+})
+
+describe('V1Protocol', () => {
+  const task: StartTask = { id: TASK_ID, status: 'WORKING' }
+
+  it('posts through startTask and gives the task', async () => {
+    const client = fakeClient()
+    client.startTask.mockResolvedValue(task)
+    expect(await new V1Protocol(client).post(REQUEST, T)).toEqual({ task })
+    expect(client.startTask).toHaveBeenCalledWith(REQUEST, T)
+    expect(client.startConversation).not.toHaveBeenCalled()
+  })
+
+  it('reads tasks and conversations through the V1 routes only', async () => {
+    const client = fakeClient()
+    const read: Conversation = { id: ID, status: 'RUNNING', runtimeStatus: 'RUNNING', agentState: 'running', prNumbers: [], sandboxId: SANDBOX_ID }
+    client.getStartTask.mockResolvedValue({ ...task, status: 'READY', conversationId: ID, sandboxId: SANDBOX_ID })
+    client.getConversationV1.mockResolvedValue(read)
+    const protocol = new V1Protocol(client)
+    expect((await protocol.readTask(TASK_ID, T)).status).toBe('READY')
+    expect(await protocol.read(ID, T)).toBe(read)
+    expect(await protocol.readOnce(ID, T)).toBe(read)
+    expect(client.getStartTask).toHaveBeenCalledWith(TASK_ID, T)
+    expect(client.getConversationV1).toHaveBeenCalledWith(ID, T)
+    expect(client.getConversation).not.toHaveBeenCalled()
+    expect(client.getAgentState).not.toHaveBeenCalled()
+  })
+
+  it('stops by pausing the sandbox', async () => {
+    const client = fakeClient()
+    client.pauseSandbox.mockResolvedValue(undefined)
+    await new V1Protocol(client).stop({ id: ID, sandboxId: SANDBOX_ID }, T)
+    expect(client.pauseSandbox).toHaveBeenCalledWith(SANDBOX_ID, T)
+    expect(client.stopConversation).not.toHaveBeenCalled()
+  })
+
+  it('cannot stop a conversation without a sandbox id, and sends nothing', async () => {
+    const client = fakeClient()
+    const error = await failure(new V1Protocol(client).stop({ id: ID }, T))
+    expect(error.message).toContain(ID)
+    expect(client.pauseSandbox).not.toHaveBeenCalled()
+    expect(client.stopConversation).not.toHaveBeenCalled()
+  })
+})
+
+/** A fake protocol of one version, every method a jest.fn. */
+function fakeProtocol(version: 'v0' | 'v1') {
+  return {
+    version,
+    post: jest.fn<Protocol['post']>(),
+    readTask: jest.fn<Protocol['readTask']>(),
+    read: jest.fn<Protocol['read']>(),
+    readOnce: jest.fn<Protocol['readOnce']>(),
+    stop: jest.fn<Protocol['stop']>()
+  }
+}
+
+function auto() {
+  const v1 = fakeProtocol('v1')
+  const v0 = fakeProtocol('v0')
+  const info = jest.fn<(message: string) => void>()
+  return { v1, v0, info, protocol: new AutoProtocol(v1, v0, info) }
+}
+
+function expectUntouched(fake: ReturnType<typeof fakeProtocol>): void {
+  expect(fake.post).not.toHaveBeenCalled()
+  expect(fake.readTask).not.toHaveBeenCalled()
+  expect(fake.read).not.toHaveBeenCalled()
+  expect(fake.readOnce).not.toHaveBeenCalled()
+  expect(fake.stop).not.toHaveBeenCalled()
+}
+
+describe('AutoProtocol', () => {
+  const task: StartTask = { id: TASK_ID, status: 'WORKING' }
+
+  it("is 'auto' until a post has chosen", () => {
+    expect(auto().protocol.version).toBe('auto')
+  })
+
+  it('uses V1 when its post succeeds, and sends every later call to V1', async () => {
+    const { v1, v0, info, protocol } = auto()
+    v1.post.mockResolvedValue({ task })
+    v1.readTask.mockResolvedValue({ ...task, status: 'READY', conversationId: ID })
+    v1.read.mockResolvedValue({ id: ID, status: 'RUNNING', prNumbers: [] })
+    v1.readOnce.mockResolvedValue({ id: ID, status: 'STARTING', prNumbers: [] })
+    v1.stop.mockResolvedValue(undefined)
+    expect(await protocol.post(REQUEST, T)).toEqual({ task })
+    expect(protocol.version).toBe('v1')
+    await protocol.readTask(TASK_ID, T)
+    await protocol.read(ID, T)
+    expect((await protocol.readOnce(ID, T)).status).toBe('STARTING')
+    await protocol.stop({ id: ID, sandboxId: SANDBOX_ID }, T)
+    expect(v1.post).toHaveBeenCalledWith(REQUEST, T)
+    expect(v1.readTask).toHaveBeenCalledWith(TASK_ID, T)
+    expect(v1.read).toHaveBeenCalledWith(ID, T)
+    expect(v1.stop).toHaveBeenCalledWith({ id: ID, sandboxId: SANDBOX_ID }, T)
+    expectUntouched(v0)
+    expect(info).not.toHaveBeenCalled()
+  })
+
+  it.each([
+    ['a 404 (NotFoundError)', () => new NotFoundError('POST /api/v1/app-conversations answered 404: Not Found', 404, 'Not Found')],
+    ['a 405 (RequestError)', () => new RequestError('POST /api/v1/app-conversations answered 405: Method Not Allowed', 405, 'Method Not Allowed')]
+  ])('falls back to V0 when V1 answers %s, says so, and stays on V0', async (_what, make) => {
+    const error = make()
+    const { v1, v0, info, protocol } = auto()
+    v1.post.mockRejectedValue(error)
+    v0.post.mockResolvedValue({ conversation: { id: ID, status: 'STARTING' } })
+    v0.read.mockResolvedValue({ id: ID, status: 'RUNNING', prNumbers: [] })
+    expect(await protocol.post(REQUEST, T)).toEqual({ conversation: { id: ID, status: 'STARTING' } })
+    expect(protocol.version).toBe('v0')
+    expect(v1.post).toHaveBeenCalledTimes(1)
+    expect(v0.post).toHaveBeenCalledWith(REQUEST, T)
+    expect(v1.post.mock.invocationCallOrder[0]).toBeLessThan(v0.post.mock.invocationCallOrder[0])
+    expect(info).toHaveBeenCalledTimes(1)
+    expect(info.mock.calls[0][0]).toContain(error.message)
+    expect(info.mock.calls[0][0]).toMatch(/V0/)
+    await protocol.read(ID, T)
+    expect(v0.read).toHaveBeenCalledWith(ID, T)
+    expect(v1.read).not.toHaveBeenCalled()
+    // A second start (a retry) goes straight to V0.
+    await protocol.post(REQUEST, T)
+    expect(v1.post).toHaveBeenCalledTimes(1)
+    expect(v0.post).toHaveBeenCalledTimes(2)
+  })
+
+  it.each([
+    ['ServerError', () => new ServerError('POST /api/v1/app-conversations answered 500: Internal Server Error', 500, 'Internal Server Error')],
+    ['RateLimitError', () => new RateLimitError('POST /api/v1/app-conversations answered 429', 'Rate limit exceeded: 100 per 1 minute', 37_000)],
+    ['AuthError 401', () => new AuthError('POST /api/v1/app-conversations answered 401: NoCredentialsError', 401, 'NoCredentialsError')],
+    ['AuthError 403', () => new AuthError('POST /api/v1/app-conversations answered 403', 403)],
+    ['RequestError 400', () => new RequestError('POST /api/v1/app-conversations answered 400', 400, 'Settings not found', 'CONFIGURATION$SETTINGS_NOT_FOUND')],
+    ['RequestError 422', () => new RequestError('POST /api/v1/app-conversations answered 422', 422, 'body.x: Extra inputs are not permitted')],
+    ['NetworkError', () => new NetworkError('POST /api/v1/app-conversations got no answer within 30s', true)],
+    ['ProtocolError', () => new ProtocolError('expected a start task object, got null')]
+  ])('rethrows a V1 %s without posting to V0', async (_what, make) => {
+    const error = make()
+    const { v1, v0, info, protocol } = auto()
+    v1.post.mockRejectedValue(error)
+    expect(await failure(protocol.post(REQUEST, T))).toBe(error)
+    expectUntouched(v0)
+    expect(info).not.toHaveBeenCalled()
+    expect(protocol.version).toBe('auto')
+    // Nothing was chosen: a retry asks V1 again, and reading still has nothing to read.
+    v1.post.mockResolvedValue({ task })
+    await protocol.post(REQUEST, T)
+    expect(v1.post).toHaveBeenCalledTimes(2)
+    expect(v0.post).not.toHaveBeenCalled()
+    expect(protocol.version).toBe('v1')
+  })
+
+  it('refuses to read, read once, read a task or stop before any post', async () => {
+    const { v1, v0, protocol } = auto()
+    await expect(async () => protocol.read(ID, T)).rejects.toThrow(/no conversation was started/)
+    await expect(async () => protocol.readTask(TASK_ID, T)).rejects.toThrow(/no conversation was started/)
+    await expect(async () => protocol.readOnce(ID, T)).rejects.toThrow(/no conversation was started/)
+    await expect(async () => protocol.stop({ id: ID }, T)).rejects.toThrow(/no conversation was started/)
+    expectUntouched(v1)
+    expectUntouched(v0)
+  })
+
+  it('refuses to read after a post that failed', async () => {
+    const { v1, protocol } = auto()
+    v1.post.mockRejectedValue(new ServerError('answered 500', 500))
+    await failure(protocol.post(REQUEST, T))
+    await expect(async () => protocol.read(ID, T)).rejects.toThrow(/no conversation was started/)
+  })
+
+  // The same over real V0/V1 protocols and the real parser: a V1 POST that
+  // answered 200 with null may have made a task, so V0 must not be tried.
+  it('does not fall back to V0 when the V1 POST answered 200 with a null body', async () => {
+    const client = fakeClient()
+    client.startTask.mockImplementation(async () => parseStartTask(null))
+    client.startConversation.mockResolvedValue({ id: ID, status: 'STARTING' })
+    const info = jest.fn<(message: string) => void>()
+    const protocol = new AutoProtocol(new V1Protocol(client), new V0Protocol(client, () => {}), info)
+    const settled = await protocol.post(REQUEST, T).then(
+      () => undefined,
+      (error: unknown) => error
+    )
+    expect(client.startConversation).not.toHaveBeenCalled()
+    expect(info).not.toHaveBeenCalled()
+    expect(settled).toBeInstanceOf(ProtocolError)
+  })
+})
+
+describe('protocolFor', () => {
+  const log = { info: () => {}, debug: () => {} }
+
+  it.each([
+    ['v0', V0Protocol],
+    ['v1', V1Protocol],
+    ['auto', AutoProtocol]
+  ] as const)('gives %s a %p', (version, type) => {
+    const protocol = protocolFor(version, fakeClient(), log)
+    expect(protocol).toBeInstanceOf(type)
+    expect(protocol.version).toBe(version)
+  })
+
+  it('gives auto a V1 first and a V0 behind it, on the same client', async () => {
+    const client: FakeClient = fakeClient()
+    client.startTask.mockRejectedValue(new NotFoundError('answered 404', 404, 'Not Found'))
+    client.startConversation.mockResolvedValue({ id: ID, status: 'STARTING' })
+    const protocol = protocolFor('auto', client, log)
+    expect(await protocol.post(REQUEST, T)).toEqual({ conversation: { id: ID, status: 'STARTING' } })
+    expect(client.startTask).toHaveBeenCalledTimes(1)
+    expect(client.startConversation).toHaveBeenCalledTimes(1)
+    expect(protocol.version).toBe('v0')
+  })
+})
+
+describe('isFinal', () => {
+  it.each(['STOPPED', 'ARCHIVED', 'ERROR'])('ends the wait on status %s whatever the agent does', (status) => {
+    expect(isFinal({ status })).toBe(true)
+    expect(isFinal({ status, agentState: 'running' })).toBe(true)
+  })
+
+  it.each(['STARTING', 'RUNNING', 'SOMETHING_NEW'])('does not end the wait on status %s alone', (status) => {
+    expect(isFinal({ status })).toBe(false)
+  })
+
+  it.each(['finished', 'awaiting_user_input', 'error', 'rejected', 'stopped', 'stuck'])(
+    'ends the wait on agent state %s though the runtime still runs',
+    (agentState) => {
+      expect(isFinal({ status: 'RUNNING', agentState })).toBe(true)
+    }
+  )
+
+  it.each([
+    'loading',
+    'running',
+    'paused',
+    'awaiting_user_confirmation',
+    'user_confirmed',
+    'user_rejected',
+    'rate_limited',
+    // V1 execution_status values that are not final.
+    'idle',
+    'waiting_for_confirmation',
+    'deleting'
+  ])('does not end the wait on agent state %s', (agentState) => {
+    expect(isFinal({ status: 'RUNNING', agentState })).toBe(false)
+  })
+
+  it('has exactly the documented final sets', () => {
+    expect([...FINAL_STATUSES].sort()).toEqual(['ARCHIVED', 'ERROR', 'STOPPED'])
+    expect([...FINAL_AGENT_STATES].sort()).toEqual(['awaiting_user_input', 'error', 'finished', 'rejected', 'stopped', 'stuck'])
+  })
+})
