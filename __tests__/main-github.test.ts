@@ -251,4 +251,23 @@ describe('the thread comment', () => {
     expect(everything).not.toContain(TOKEN)
     expect(everything).not.toContain(KEY)
   })
+
+  it('keeps the key out of the thread comment, even when the server echoes it in a failure', async () => {
+    on('issues', payload('issues', 'labeled'))
+    permission('Codertocat', 'write')
+    nock(GH).get(`${REPO}/issues/1/comments`).query(true).reply(200, [])
+    const bodies: string[] = []
+    nock(GH)
+      .post(`${REPO}/issues/1/comments`, (b) => {
+        bodies.push(b.body)
+        return true
+      })
+      .reply(201, { id: 5, html_url: 'https://github.com/c/5' })
+    nock(OH).post('/api/conversations').reply(500, { detail: `bad Authorization: Bearer ${KEY}` })
+    await run({ clock: new FakeClock(), policy })
+    expect(bodies).toHaveLength(1)
+    expect(bodies[0]).toContain('OpenHands could not finish')
+    expect(bodies[0]).toContain('***')
+    expect(bodies[0]).not.toContain(KEY)
+  })
 })

@@ -607,7 +607,10 @@ async function runConversation(settings, message, outcome, context) {
         if (conversation.agentState !== undefined && conversation.agentState !== outcome.agentState)
             info(`Agent: ${conversation.agentState}`);
         outcome.status = conversation.status;
-        outcome.agentState = conversation.agentState ?? outcome.agentState;
+        // A reading that speaks of the agent but names no state (V1 with its sandbox
+        // stopped) means the state is no longer known, not that the old one holds.
+        if ('agentState' in conversation)
+            outcome.agentState = conversation.agentState;
         // A reading without a runtime status means the server has none now (null).
         if ('runtimeStatus' in conversation)
             outcome.runtimeStatus = conversation.runtimeStatus;
@@ -1074,21 +1077,25 @@ class ThreadComment {
     thread;
     marker;
     warn;
+    redact;
     posted;
     broken = false;
     last;
-    constructor(api, thread, marker, warn) {
+    constructor(api, thread, marker, warn, 
+    /** Server text in the comment (failures, titles) could hold a secret. */
+    redact = (text) => text) {
         this.api = api;
         this.thread = thread;
         this.marker = marker;
         this.warn = warn;
+        this.redact = redact;
     }
     get url() {
         return this.posted?.url;
     }
     /** Shows the view on the thread; never throws. */
     async show(view) {
-        const body = renderComment(this.marker, view);
+        const body = this.redact(renderComment(this.marker, view));
         if (this.broken || body === this.last)
             return;
         try {
@@ -1836,7 +1843,7 @@ async function acknowledge(trigger, log) {
         await github.api.react(event.comment, 'eyes').catch((error) => log.warning(commentFailure(error, thread, 'react to the comment on')));
     }
     const marker = markerFor(github.runId, process.env.GITHUB_JOB ?? '', process.env.GITHUB_ACTION ?? '');
-    return new ThreadComment(github.api, thread, marker, log.warning);
+    return new ThreadComment(github.api, thread, marker, log.warning, log.redact);
 }
 function commentView(outcome, github, done = false) {
     return {

@@ -45,7 +45,9 @@ export async function runConversation(settings: Settings, message: string, outco
     if (conversation.status !== outcome.status) info(`Status: ${conversation.status}`)
     if (conversation.agentState !== undefined && conversation.agentState !== outcome.agentState) info(`Agent: ${conversation.agentState}`)
     outcome.status = conversation.status
-    outcome.agentState = conversation.agentState ?? outcome.agentState
+    // A reading that speaks of the agent but names no state (V1 with its sandbox
+    // stopped) means the state is no longer known, not that the old one holds.
+    if ('agentState' in conversation) outcome.agentState = conversation.agentState
     // A reading without a runtime status means the server has none now (null).
     if ('runtimeStatus' in conversation) outcome.runtimeStatus = conversation.runtimeStatus
     outcome.title = conversation.title ?? outcome.title

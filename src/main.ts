@@ -129,7 +129,7 @@ async function acknowledge(trigger: Trigger, log: Log): Promise<ThreadComment | 
     await github.api.react(event.comment, 'eyes').catch((error: unknown) => log.warning(commentFailure(error, thread, 'react to the comment on')))
   }
   const marker = markerFor(github.runId, process.env.GITHUB_JOB ?? '', process.env.GITHUB_ACTION ?? '')
-  return new ThreadComment(github.api, thread, marker, log.warning)
+  return new ThreadComment(github.api, thread, marker, log.warning, log.redact)
 }
 
 function commentView(outcome: Outcome, github: GitHubRun | undefined, done = false): CommentView {

@@ -48,7 +48,9 @@ export class ThreadComment {
     private readonly api: GitHubApi,
     private readonly thread: Thread,
     private readonly marker: string,
-    private readonly warn: (message: string) => void
+    private readonly warn: (message: string) => void,
+    /** Server text in the comment (failures, titles) could hold a secret. */
+    private readonly redact: (text: string) => string = (text) => text
   ) {}
 
   get url(): string | undefined {
@@ -57,7 +59,7 @@ export class ThreadComment {
 
   /** Shows the view on the thread; never throws. */
   async show(view: CommentView): Promise<void> {
-    const body = renderComment(this.marker, view)
+    const body = this.redact(renderComment(this.marker, view))
     if (this.broken || body === this.last) return
     try {
       this.posted = await this.write(body)
