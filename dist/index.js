@@ -300,6 +300,8 @@ function requestTimeout(deadline, now) {
 
 // A start task moves through its stages within seconds; check it this often.
 const TASK_POLL_MS = 1000;
+// As in the wait loop: past this many garbled answers in a row, the server is not one we can talk to.
+const MAX_GARBLED_IN_A_ROW = 3;
 async function startConversation(protocol, request, context) {
     const posted = await post(protocol, request, context);
     return 'conversation' in posted ? posted.conversation : followTask(protocol, posted.task, context);
@@ -331,6 +333,8 @@ async function followTask(protocol, first, context) {
     const { clock, deadline, policy, debug, signal } = context;
     let task = first;
     let failures = 0;
+    let lastError;
+    let protocolErrors = 0;
     for (;;) {
         debug(`Start task ${task.id}: ${task.status}`);
         if (task.status === 'READY') {
@@ -341,7 +345,7 @@ async function followTask(protocol, first, context) {
         if (task.status === 'ERROR') {
             throw new StartTaskError(`OpenHands could not start the conversation: ${task.detail ?? 'the start task ended in ERROR'}`, undefined, task.detail);
         }
-        const delay = failures === 0 ? TASK_POLL_MS : backoffDelay(failures, undefined, policy);
+        const delay = failures === 0 ? TASK_POLL_MS : backoffDelay(failures - 1, lastError, policy);
         if (clock.now() + delay >= deadline)
             throw new StepTimeoutError(`Timed out while OpenHands was preparing the conversation (stage ${task.status}).`);
         await clock.sleep(delay, signal);
@@ -349,13 +353,20 @@ async function followTask(protocol, first, context) {
         try {
             task = await protocol.readTask(task.id, requestTimeout(deadline, clock.now()));
             failures = 0;
+            protocolErrors = 0;
         }
         catch (error) {
-            // The task exists; reading it again is safe, so passing failures are retried.
-            if (!(error instanceof ApiError && error.retryable))
-                throw error;
+            // The task exists; reading it again is safe, so passing failures (and a
+            // garbled answer or two, as while waiting) are retried.
             throwIfCancelled(signal);
+            const garbled = error instanceof ProtocolError;
+            if (!(error instanceof ApiError && (error.retryable || garbled)))
+                throw error;
+            protocolErrors = garbled ? protocolErrors + 1 : 0;
+            if (protocolErrors >= MAX_GARBLED_IN_A_ROW)
+                throw error;
             failures++;
+            lastError = error;
             debug(`Could not read the start task (${error.message}); trying again.`);
         }
     }
@@ -1363,7 +1374,7 @@ function parseStarted(body) {
         throw new ProtocolError(`expected a JSON object, got ${describe(body)}`);
     if (body.status !== undefined && body.status !== 'ok') {
         const said = serverMessageOf(body);
-        throw new ProtocolError(`the answer's status is ${JSON.stringify(body.status)}, not "ok"${said ? `: ${said}` : ''}`, undefined, said);
+        throw new ProtocolError(`the answer's status is ${describe(body.status)}, not "ok"${said ? `: ${said}` : ''}`, undefined, said);
     }
     return { id: conversationId(body.conversation_id), status: optionalString(body.conversation_status) };
 }
@@ -1472,9 +1483,9 @@ function messageIdOf(body) {
 }
 function validationIssue(issue) {
     if (!isObject(issue))
-        return JSON.stringify(issue);
-    const where = Array.isArray(issue.loc) ? issue.loc.join('.') : undefined;
-    const what = optionalString(issue.msg) ?? JSON.stringify(issue);
+        return describe(issue);
+    const where = Array.isArray(issue.loc) ? issue.loc.map((part) => (typeof part === 'string' || typeof part === 'number' ? String(part) : '?')).join('.') : undefined;
+    const what = optionalString(issue.msg) ?? describe(issue);
     return where ? `${where}: ${what}` : what;
 }
 function conversationId(value) {
@@ -1482,8 +1493,16 @@ function conversationId(value) {
         return value;
     throw new ProtocolError(`expected a conversation_id of letters, digits, - or _, got ${describe(value)}`);
 }
+// Server JSON can be nested deep enough to overflow JSON.stringify, or (in
+// tests) be values it cannot print: describing it must never throw.
 function describe(value) {
-    const text = JSON.stringify(value) ?? String(value);
+    let text;
+    try {
+        text = JSON.stringify(value) ?? typeof value;
+    }
+    catch {
+        text = Array.isArray(value) ? 'a list' : typeof value;
+    }
     return text.length > 120 ? `${text.slice(0, 120)}…` : text;
 }
 

@@ -27,6 +27,8 @@ export interface Started extends StartedConversation {
 
 // A start task moves through its stages within seconds; check it this often.
 const TASK_POLL_MS = 1000
+// As in the wait loop: past this many garbled answers in a row, the server is not one we can talk to.
+const MAX_GARBLED_IN_A_ROW = 3
 
 export async function startConversation(protocol: Pick<Protocol, 'post' | 'readTask'>, request: StartRequest, context: StartContext): Promise<Started> {
   const posted = await post(protocol, request, context)
@@ -58,6 +60,8 @@ async function followTask(protocol: Pick<Protocol, 'readTask'>, first: StartTask
   const { clock, deadline, policy, debug, signal } = context
   let task = first
   let failures = 0
+  let lastError: ApiError | undefined
+  let protocolErrors = 0
   for (;;) {
     debug(`Start task ${task.id}: ${task.status}`)
     if (task.status === 'READY') {
@@ -67,18 +71,24 @@ async function followTask(protocol: Pick<Protocol, 'readTask'>, first: StartTask
     if (task.status === 'ERROR') {
       throw new StartTaskError(`OpenHands could not start the conversation: ${task.detail ?? 'the start task ended in ERROR'}`, undefined, task.detail)
     }
-    const delay = failures === 0 ? TASK_POLL_MS : backoffDelay(failures, undefined, policy)
+    const delay = failures === 0 ? TASK_POLL_MS : backoffDelay(failures - 1, lastError, policy)
     if (clock.now() + delay >= deadline) throw new StepTimeoutError(`Timed out while OpenHands was preparing the conversation (stage ${task.status}).`)
     await clock.sleep(delay, signal)
     throwIfCancelled(signal)
     try {
       task = await protocol.readTask(task.id, requestTimeout(deadline, clock.now()))
       failures = 0
+      protocolErrors = 0
     } catch (error) {
-      // The task exists; reading it again is safe, so passing failures are retried.
-      if (!(error instanceof ApiError && error.retryable)) throw error
+      // The task exists; reading it again is safe, so passing failures (and a
+      // garbled answer or two, as while waiting) are retried.
       throwIfCancelled(signal)
+      const garbled = error instanceof ProtocolError
+      if (!(error instanceof ApiError && (error.retryable || garbled))) throw error
+      protocolErrors = garbled ? protocolErrors + 1 : 0
+      if (protocolErrors >= MAX_GARBLED_IN_A_ROW) throw error
       failures++
+      lastError = error
       debug(`Could not read the start task (${error.message}); trying again.`)
     }
   }

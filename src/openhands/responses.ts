@@ -52,7 +52,7 @@ export function parseStarted(body: unknown): StartedConversation {
   if (!isObject(body)) throw new ProtocolError(`expected a JSON object, got ${describe(body)}`)
   if (body.status !== undefined && body.status !== 'ok') {
     const said = serverMessageOf(body)
-    throw new ProtocolError(`the answer's status is ${JSON.stringify(body.status)}, not "ok"${said ? `: ${said}` : ''}`, undefined, said)
+    throw new ProtocolError(`the answer's status is ${describe(body.status)}, not "ok"${said ? `: ${said}` : ''}`, undefined, said)
   }
   return { id: conversationId(body.conversation_id), status: optionalString(body.conversation_status) }
 }
@@ -154,9 +154,9 @@ export function messageIdOf(body: unknown): string | undefined {
 }
 
 function validationIssue(issue: unknown): string {
-  if (!isObject(issue)) return JSON.stringify(issue)
-  const where = Array.isArray(issue.loc) ? issue.loc.join('.') : undefined
-  const what = optionalString(issue.msg) ?? JSON.stringify(issue)
+  if (!isObject(issue)) return describe(issue)
+  const where = Array.isArray(issue.loc) ? issue.loc.map((part) => (typeof part === 'string' || typeof part === 'number' ? String(part) : '?')).join('.') : undefined
+  const what = optionalString(issue.msg) ?? describe(issue)
   return where ? `${where}: ${what}` : what
 }
 
@@ -165,7 +165,14 @@ function conversationId(value: unknown): string {
   throw new ProtocolError(`expected a conversation_id of letters, digits, - or _, got ${describe(value)}`)
 }
 
+// Server JSON can be nested deep enough to overflow JSON.stringify, or (in
+// tests) be values it cannot print: describing it must never throw.
 function describe(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value)
+  let text: string
+  try {
+    text = JSON.stringify(value) ?? typeof value
+  } catch {
+    text = Array.isArray(value) ? 'a list' : typeof value
+  }
   return text.length > 120 ? `${text.slice(0, 120)}…` : text
 }
