@@ -104,6 +104,8 @@ describe('pollDelay', () => {
     [budget(4), 40_000],
     [budget(0), 40_000],
     [budget(0, 100, 1_000), 30_000],
+    [budget(2, 100, 30_000), 30_000],
+    [budget(2, 100, 30_001), 30_001],
     [budget(0, 0), 30_000]
   ])('with %j left, polls again after %i ms', (left, expected) => {
     expect(pollDelay(30_000, left)).toBe(expected)

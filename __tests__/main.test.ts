@@ -178,8 +178,8 @@ describe('agent-aware waiting (V0)', () => {
   it('ends when the agent has finished, though the runtime still runs', async () => {
     given({ wait: 'true', 'poll-interval': '10s' })
     nock(BASE).post('/api/conversations').reply(200, { status: 'ok', conversation_id: ID, conversation_status: 'STARTING' })
+    // The start answer gave the status: the first poll reads only the events.
     nock(BASE).get(`/api/conversations/${ID}/events`).query({ reverse: 'true', limit: '20' }).reply(200, agentEvents('loading', 'running'))
-    nock(BASE).get(`/api/conversations/${ID}`).reply(200, conversation('RUNNING'))
     nock(BASE).get(`/api/conversations/${ID}/events`).query(true).reply(200, agentEvents('loading', 'running', 'finished'))
     nock(BASE).get(`/api/conversations/${ID}`).reply(200, conversation('RUNNING', { pr_number: [7], runtime_status: 'STATUS$READY' }))
     await run({ clock: new FakeClock(), policy })
@@ -203,7 +203,6 @@ describe('agent-aware waiting (V0)', () => {
     given({ wait: 'true' })
     nock(BASE).post('/api/conversations').reply(200, { status: 'ok', conversation_id: ID, conversation_status: 'STARTING' })
     nock(BASE).get(`/api/conversations/${ID}/events`).query(true).reply(200, agentEvents('awaiting_user_input'))
-    nock(BASE).get(`/api/conversations/${ID}`).reply(200, conversation('STARTING'))
     nock(BASE).get(`/api/conversations/${ID}/events`).query(true).reply(200, agentEvents('awaiting_user_input', 'running', 'awaiting_user_input'))
     nock(BASE).get(`/api/conversations/${ID}`).reply(200, conversation('RUNNING'))
     await run({ clock: new FakeClock(), policy })

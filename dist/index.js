@@ -202,7 +202,8 @@ function backoffDelay(failures, error, policy) {
  * to reset.
  */
 function pollDelay(pollIntervalMs, budget) {
-    if (budget === undefined || budget.limit <= 0)
+    // A window that resets before the next poll anyway needs no saving for.
+    if (budget === undefined || budget.limit <= 0 || budget.resetMs <= pollIntervalMs)
         return pollIntervalMs;
     const left = budget.remaining / budget.limit;
     if (left < 0.05)
@@ -401,7 +402,14 @@ class V0Protocol {
         this.debug = debug;
     }
     async post(request, timeoutMs) {
-        return { conversation: await this.client.startConversation(request, timeoutMs) };
+        const conversation = await this.client.startConversation(request, timeoutMs);
+        // The real server's answer already gives the status: the first polls need
+        // only the events, which keeps a job's first poll to one request.
+        if (conversation.status !== undefined) {
+            this.last = { id: conversation.id, status: conversation.status, prNumbers: [] };
+            this.polls = 1;
+        }
+        return { conversation };
     }
     async readTask() {
         throw new Error('V0 has no start tasks');

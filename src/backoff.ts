@@ -41,7 +41,8 @@ export interface RateBudget {
  * to reset.
  */
 export function pollDelay(pollIntervalMs: number, budget: RateBudget | undefined): number {
-  if (budget === undefined || budget.limit <= 0) return pollIntervalMs
+  // A window that resets before the next poll anyway needs no saving for.
+  if (budget === undefined || budget.limit <= 0 || budget.resetMs <= pollIntervalMs) return pollIntervalMs
   const left = budget.remaining / budget.limit
   if (left < 0.05) return Math.max(pollIntervalMs, budget.resetMs)
   if (left < 0.2) return 2 * pollIntervalMs

@@ -45,7 +45,14 @@ export class V0Protocol implements Protocol {
   ) {}
 
   async post(request: StartRequest, timeoutMs: number): Promise<Posted> {
-    return { conversation: await this.client.startConversation(request, timeoutMs) }
+    const conversation = await this.client.startConversation(request, timeoutMs)
+    // The real server's answer already gives the status: the first polls need
+    // only the events, which keeps a job's first poll to one request.
+    if (conversation.status !== undefined) {
+      this.last = { id: conversation.id, status: conversation.status, prNumbers: [] }
+      this.polls = 1
+    }
+    return { conversation }
   }
 
   async readTask(): Promise<StartTask> {
