@@ -1,0 +1,128 @@
+// A matrix of 30 jobs sharing one API key against an account that may run 10
+// conversations at once: every job must get exactly one conversation, the waves
+// must follow each other closely, and the retries must be spread out (jitter).
+import { runAction } from '../scripts/action-runner.js'
+import { API_KEY, fig, median, runIfMain, seconds, startSimulatorProcess, startTogether } from './lib.js'
+
+/** @typedef {import('./lib.js').Figure} Figure */
+
+const JOBS = 30
+const MAX_RUNNING = 10
+const STARTING_MS = 500
+const RUNNING_MS = 2500
+const CONVERSATION_MS = STARTING_MS + RUNNING_MS
+const MAKESPAN_TARGET_MS = 1.2 * Math.ceil(JOBS / MAX_RUNNING) * CONVERSATION_MS
+const JITTER_WINDOW_MS = 50
+// Safety net per job: the step's own timeout is 2 minutes.
+const JOB_KILL_MS = 150_000
+const CREATE_PATH = /^\/api\/(?:conversations|v1\/app-conversations)$/
+
+/**
+ * @param {'v0' | 'v1'} version
+ * @returns {Promise<Figure[]>}
+ */
+async function matrix(version) {
+  const simulator = await startSimulatorProcess({
+    apiKey: API_KEY,
+    startingMs: STARTING_MS,
+    runningMs: RUNNING_MS,
+    maxRunning: MAX_RUNNING,
+    rateLimitPerMinute: 0,
+    startTaskMs: 300
+  })
+  try {
+    /** @type {number[]} */
+    const exits = []
+    const { releasedAt: firstSpawn, spawnMs, results: runs } = await startTogether(JOBS, (job, gate) =>
+      runAction(
+        {
+          'api-key': API_KEY,
+          message: `Matrix job ${job + 1} of ${JOBS}`,
+          'base-url': simulator.jobUrl(job),
+          wait: 'true',
+          'poll-interval': '1',
+          timeout: '2m',
+          'api-version': version
+        },
+        { env: gate.env, onLine: gate.onLine, timeoutMs: JOB_KILL_MS }
+      ).then((run) => {
+        exits.push(Date.now())
+        return run
+      })
+    )
+    const { simulator: state, tagged } = await simulator.state()
+    const makespan = Math.max(...exits) - firstSpawn
+    const succeeded = runs.filter((r) => r.code === 0 && r.outputs['conversation-id'] !== '').length
+    const duplicates = state.created - JOBS
+    const attempts = state.createAttempts / JOBS
+
+    // Each job's POSTs as they arrived at the server, in order.
+    const posts = Array.from({ length: JOBS }, (_, job) => tagged.filter((r) => r.job === job && r.method === 'POST' && CREATE_PATH.test(r.path)))
+    // The first retry wave: the second POST of every job whose first was refused.
+    const retries = posts
+      .filter((p) => p.length >= 2 && p[0].status === 429)
+      .map((p) => p[1].at)
+      .sort((a, b) => a - b)
+    const spread = retries.length > 0 ? retries[retries.length - 1] - retries[0] : 0
+    let cluster = 0
+    for (let i = 0, j = 0; i < retries.length; i++) {
+      while (retries[i] - retries[j] > JITTER_WINDOW_MS) j++
+      cluster = Math.max(cluster, i - j + 1)
+    }
+    const slots = new Set(retries.map((at) => Math.floor((at - firstSpawn) / JITTER_WINDOW_MS))).size
+    const firstPost = Math.min(...posts.flat().map((r) => r.at)) - firstSpawn
+    const lastFirstPost = Math.max(...posts.filter((p) => p.length > 0).map((p) => p[0].at)) - firstSpawn
+    const created = state.conversations.map((c) => c.createdAt - firstSpawn).sort((a, b) => a - b)
+    const fromFirstPost = makespan - firstPost
+    // With at most MAX_RUNNING at once, the i-th conversation to end frees the slot
+    // the (MAX_RUNNING + i)-th one takes: the gap is how long a slot stood idle
+    // while jobs were waiting for one, which the backoff alone decides.
+    const ends = created.map((ms) => ms + CONVERSATION_MS).sort((a, b) => a - b)
+    const handovers = created.slice(MAX_RUNNING).map((ms, i) => ms - ends[i])
+    const lastEnd = Math.max(...ends)
+    const s1 = (/** @type {number} */ ms) => (ms / 1000).toFixed(1)
+    console.log(
+      [
+        `[matrix ${version}] conversations created at (s after the start): ${created.map(s1).join(' ')}`,
+        `[matrix ${version}] ${JOBS} jobs spawned (held at the start gate) in ${s1(spawnMs)} s, then released together; the first POST arrived at ${s1(firstPost)} s, the last job's first POST at ${s1(lastFirstPost)} s; ` +
+          `POSTs per job ${Math.min(...posts.map((p) => p.length))}–${Math.max(...posts.map((p) => p.length))}; ` +
+          `the last conversation ended at ${s1(lastEnd)} s, the last job exited at ${s1(makespan)} s`,
+        `[matrix ${version}] idle slot before the next job took it (s): ${handovers.map(s1).join(' ')}`,
+        `[matrix ${version}] first retry wave: ${retries.length} POSTs over ${spread} ms in ${slots} distinct ${JITTER_WINDOW_MS} ms slots, ` +
+          `at most ${cluster} within ${JITTER_WINDOW_MS} ms; arrivals (s): ${retries.map((at) => ((at - firstSpawn) / 1000).toFixed(2)).join(' ')}`
+      ].join('\n')
+    )
+    for (const run of runs.filter((r) => r.code !== 0)) {
+      console.log(`[matrix ${version}] a job failed (exit ${run.code}): ${run.stdout.split('\n').filter((/** @type {string} */ l) => l.startsWith('::error::')).join(' ')}`)
+    }
+
+    const tag = `matrix ${version}:`
+    return [
+      fig(`${tag} jobs succeeded`, `${succeeded}/${JOBS}`, `${JOBS}/${JOBS}`, succeeded === JOBS),
+      fig(`${tag} duplicate conversations (created − ${JOBS})`, String(duplicates), '0', duplicates === 0),
+      fig(`${tag} makespan, start → last exit`, seconds(makespan), `≤ ${seconds(MAKESPAN_TARGET_MS)}`, makespan <= MAKESPAN_TARGET_MS),
+      fig(`${tag}   of which start → first POST`, seconds(firstPost), 'info', true),
+      fig(`${tag}   start → every job has POSTed once`, seconds(lastFirstPost), 'info', true),
+      fig(`${tag}   of which first POST → last exit`, seconds(fromFirstPost), 'info', true),
+      fig(`${tag}   slot idle before a waiting job took it`, `median ${seconds(median(handovers))}, max ${seconds(Math.max(...handovers))}`, 'info', true),
+      fig(`${tag}   last conversation end → last exit`, seconds(makespan - lastEnd), 'info', true),
+      fig(`${tag} POST attempts per job (mean)`, attempts.toFixed(2), '≤ 6', attempts <= 6),
+      fig(`${tag} peak concurrent running`, String(state.maxConcurrentRunning), `≤ ${MAX_RUNNING}`, state.maxConcurrentRunning <= MAX_RUNNING),
+      fig(
+        `${tag} first-retry arrivals (${retries.length} jobs)`,
+        `spread ${spread} ms, max ${cluster} in ${JITTER_WINDOW_MS} ms`,
+        `not all in ${JITTER_WINDOW_MS} ms`,
+        retries.length > 1 && cluster < retries.length
+      )
+    ]
+  } finally {
+    await simulator.close()
+  }
+}
+
+/** @returns {Promise<Figure[]>} */
+export async function run() {
+  return [...(await matrix('v0')), ...(await matrix('v1'))]
+}
+
+await runIfMain(import.meta.url, run)
