@@ -393,7 +393,8 @@ const stopCases: Case[] = [
     phase: 'stop',
     faults: [{ kind: 'status', route: 'stop', statusCode: 500 }],
     simulator: LONG_RUNNING,
-    timeoutS: 3,
+    // V0 reads the conversation itself on every third poll: 5 s gives it one read of RUNNING.
+    timeoutS: 5,
     outcome: 'reported',
     error: /Timed out waiting for the conversation to finish\./,
     log: /::warning::Could not stop the conversation .*Stop it by hand/,
