@@ -6,8 +6,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, wri
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { parse } from 'yaml'
-import { parseOutputs } from '../scripts/action-runner.js'
+import { parseOutputs, runnerWorkspace } from '../scripts/action-runner.js'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 export const DIST = join(ROOT, 'dist/index.js')
@@ -83,28 +82,6 @@ export async function runIfMain(moduleUrl, run) {
 }
 
 /**
- * INPUT_* for every input in action.yml, the given value or its default with
- * `${{ github.* }}` filled in: the same as scripts/action-runner.js, which does
- * not export it.
- * @param {Record<string, string>} inputs
- * @param {Record<string, string>} github
- */
-export function inputEnv(inputs, github) {
-  /** @type {{ inputs: Record<string, { default?: string }> }} */
-  const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8'))
-  /** @type {Record<string, string>} */
-  const result = {}
-  for (const [name, spec] of Object.entries(action.inputs)) {
-    const value = inputs[name] ?? String(spec.default ?? '').replace(/\$\{\{\s*(github\.\w+)\s*\}\}/g, (_, key) => github[key] ?? '')
-    result[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
-  }
-  for (const name of Object.keys(inputs)) {
-    if (!(name in action.inputs)) throw new Error(`action.yml has no input named ${name}`)
-  }
-  return result
-}
-
-/**
  * @typedef {object} Launch
  * @property {string} script the file node runs
  * @property {Record<string, string>} [inputs] action inputs, as INPUT_* (only for the action)
@@ -137,25 +114,8 @@ export function inputEnv(inputs, github) {
  * @returns {Promise<Launched>}
  */
 export async function launch(options) {
-  const work = mkdtempSync(join(tmpdir(), 'openhands-bench-'))
-  const outputFile = join(work, 'output')
-  const summaryFile = join(work, 'summary')
+  const { work, outputFile, summaryFile, env } = runnerWorkspace(options.inputs, options)
   const rssFile = join(work, 'rss')
-  writeFileSync(outputFile, '')
-  writeFileSync(summaryFile, '')
-  const baseEnv = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? work,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_REPOSITORY: 'octo-org/hello-world',
-    GITHUB_WORKSPACE: work,
-    RUNNER_TEMP: work,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    ...options.env
-  }
-  const inputs = options.inputs ? inputEnv(options.inputs, { 'github.repository': baseEnv.GITHUB_REPOSITORY, 'github.token': options.githubToken ?? '' }) : {}
-  const env = { ...baseEnv, ...inputs }
   const node = process.env.ACTION_NODE || process.execPath
   const [command, args] = options.rss ? [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, node, options.script]] : [node, [options.script]]
   try {

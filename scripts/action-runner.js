@@ -35,6 +35,26 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
  * @returns {Promise<ActionRun>}
  */
 export async function runAction(inputs, options = {}) {
+  const { work, outputFile, summaryFile, env } = runnerWorkspace(inputs, options)
+  try {
+    // ACTION_NODE runs the bundle under another Node.js (CI checks node24, the runners' version).
+    const node = process.env.ACTION_NODE || process.execPath
+    const { code, stdout, stderr } = await run(node, [join(root, 'dist/index.js')], env, options)
+    return { code, stdout, stderr, outputs: parseOutputs(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') }
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+}
+
+/**
+ * A fresh directory with empty GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and
+ * the environment the runner gives a step: those files, the workspace, and the
+ * inputs (none when `inputs` is undefined, for scripts that are not the action).
+ * The caller removes `work`.
+ * @param {Record<string, string> | undefined} inputs
+ * @param {Pick<RunOptions, 'env' | 'githubToken'>} options
+ */
+export function runnerWorkspace(inputs, options) {
   const work = mkdtempSync(join(tmpdir(), 'openhands-action-'))
   const outputFile = join(work, 'output')
   const summaryFile = join(work, 'summary')
@@ -51,15 +71,9 @@ export async function runAction(inputs, options = {}) {
     GITHUB_STEP_SUMMARY: summaryFile,
     ...options.env
   }
-  const env = { ...baseEnv, ...inputEnv(inputs, { 'github.repository': baseEnv.GITHUB_REPOSITORY, 'github.token': options.githubToken ?? '' }) }
-  try {
-    // ACTION_NODE runs the bundle under another Node.js (CI checks node24, the runners' version).
-    const node = process.env.ACTION_NODE || process.execPath
-    const { code, stdout, stderr } = await run(node, [join(root, 'dist/index.js')], env, options)
-    return { code, stdout, stderr, outputs: parseOutputs(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') }
-  } finally {
-    rmSync(work, { recursive: true, force: true })
-  }
+  const github = { 'github.repository': baseEnv.GITHUB_REPOSITORY, 'github.token': options.githubToken ?? '' }
+  const env = { ...baseEnv, ...(inputs ? inputEnv(inputs, github) : {}) }
+  return { work, outputFile, summaryFile, env }
 }
 
 /**
