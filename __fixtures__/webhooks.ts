@@ -18,3 +18,29 @@ export function payload(event: string, action?: string): Record<string, unknown>
 
 // A scheduled run's event file holds only the cron line; there is no webhook for it.
 export const schedulePayload = { schedule: '0 3 * * *' }
+
+// The parts of a real webhook payload that tests change, typed loosely so a test
+// can set any of them to any value.
+export interface HookUser {
+  login: unknown
+  type: unknown
+}
+export interface HookItem {
+  number: unknown
+  title: unknown
+  body: unknown
+  html_url: unknown
+  user: HookUser
+  pull_request?: unknown
+}
+export interface HookPosted {
+  id: unknown
+  body: unknown
+  html_url: unknown
+  // Left open so a test can make it missing or malformed.
+  user: unknown
+}
+export type Hook = Record<string, unknown> & { sender: HookUser; issue: HookItem; pull_request: HookItem; comment: HookPosted; review: HookPosted }
+
+/** A real payload, typed for changing its fields. */
+export const hook = (event: string, action?: string): Hook => payload(event, action) as Hook

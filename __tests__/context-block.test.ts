@@ -1,29 +1,7 @@
 import { describe, it, expect } from '@jest/globals'
 import { withContext } from '../src/github/context-block.js'
 import { describeEvent, type TriggerEvent } from '../src/github/event.js'
-import { payload, schedulePayload } from '../__fixtures__/webhooks.js'
-
-interface User {
-  login: unknown
-  type: unknown
-}
-interface Item {
-  number: unknown
-  title: unknown
-  body: unknown
-  html_url: unknown
-  user: User
-  pull_request?: unknown
-}
-interface Posted {
-  id: unknown
-  body: unknown
-  html_url: unknown
-  user: User
-}
-type Hook = Record<string, unknown> & { sender: User; issue: Item; pull_request: Item; comment: Posted; review: Posted }
-
-const hook = (event: string, action?: string): Hook => payload(event, action) as Hook
+import { hook, payload, schedulePayload } from '../__fixtures__/webhooks.js'
 
 const REPO = 'octo-org/octo-repo'
 const PHRASE = '@openhands'
@@ -42,7 +20,7 @@ function issueEvent(body: unknown = "It looks like you accidently spelled 'commi
 function commentEvent(comment: string, issueBody?: string): TriggerEvent {
   const data = hook('issue_comment', 'created')
   data.comment.body = comment
-  data.comment.user.login = 'commenter'
+  data.comment.user = { ...(data.comment.user as object), login: 'commenter' }
   if (issueBody !== undefined) data.issue.body = issueBody
   return describeEvent('issue_comment', data)
 }

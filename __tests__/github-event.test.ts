@@ -1,29 +1,6 @@
 import { describe, it, expect } from '@jest/globals'
 import { describeEvent, needsGitHub, UNGATED_EVENTS } from '../src/github/event.js'
-import { payload, schedulePayload } from '../__fixtures__/webhooks.js'
-
-// The parts of a real webhook payload that tests change.
-interface User {
-  login: unknown
-  type: unknown
-}
-interface Item {
-  number: unknown
-  title: unknown
-  body: unknown
-  html_url: unknown
-  user: User
-  pull_request?: unknown
-}
-interface Posted {
-  id: unknown
-  body: unknown
-  html_url: unknown
-  user: unknown
-}
-type Hook = Record<string, unknown> & { sender: User; issue: Item; pull_request: Item; comment: Posted; review: Posted }
-
-const hook = (event: string, action?: string): Hook => payload(event, action) as Hook
+import { hook, payload, schedulePayload, type Hook, type HookPosted as Posted, type HookUser as User } from '../__fixtures__/webhooks.js'
 
 // What the real examples hold (@octokit/webhooks-examples), spelled out so a
 // test fails if describeEvent reads the wrong field.
