@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals'
-import { backoffDelay, pollDelay, type BackoffPolicy } from '../src/backoff.js'
-import { NetworkError, RateLimitError, ServerError } from '../src/openhands/errors.js'
+import { backoffDelay, pollDelay, RereadFailures, type BackoffPolicy } from '../src/backoff.js'
+import { NetworkError, NotFoundError, ProtocolError, RateLimitError, ServerError } from '../src/openhands/errors.js'
 
 const policy = (random: number, baseMs = 1000, maxMs = 30_000): BackoffPolicy => ({ baseMs, maxMs, random: () => random })
 
@@ -109,5 +109,21 @@ describe('pollDelay', () => {
     [budget(0, 0), 30_000]
   ])('with %j left, polls again after %i ms', (left, expected) => {
     expect(pollDelay(30_000, left)).toBe(expected)
+  })
+})
+
+describe('RereadFailures', () => {
+  it('tries again after passing failures and up to two garbled answers in a row, never after others', () => {
+    const rereads = new RereadFailures()
+    expect(rereads.tryAgain(new ServerError('503', 503))).toBe(true)
+    expect(rereads.tryAgain(new ProtocolError('not JSON'))).toBe(true)
+    expect(rereads.tryAgain(new ProtocolError('not JSON'))).toBe(true)
+    expect(rereads.tryAgain(new ProtocolError('not JSON'))).toBe(false)
+    rereads.succeeded()
+    expect(rereads.tryAgain(new ProtocolError('not JSON'))).toBe(true)
+    expect(rereads.tryAgain(new NetworkError('reset', true))).toBe(true)
+    expect(rereads.tryAgain(new ProtocolError('not JSON'))).toBe(true)
+    expect(rereads.tryAgain(new NotFoundError('gone'))).toBe(false)
+    expect(rereads.tryAgain(new TypeError('bug'))).toBe(false)
   })
 })

@@ -212,6 +212,27 @@ function pollDelay(pollIntervalMs, budget) {
         return 2 * pollIntervalMs;
     return pollIntervalMs;
 }
+// A body that is not the API's shape may be a proxy's hiccup, but after this many
+// in a row the server is not one this action can talk to.
+const MAX_GARBLED_IN_A_ROW = 3;
+/**
+ * Which failed reads of something that exists (a conversation, a start task) to
+ * try again: reading again is safe, so passing failures are retried, and so is a
+ * garbled answer or two.
+ */
+class RereadFailures {
+    garbledInARow = 0;
+    /** After a failed read: true to try again, false to give up with this error. */
+    tryAgain(error) {
+        if (!(error instanceof ApiError && (error.retryable || error instanceof ProtocolError)))
+            return false;
+        this.garbledInARow = error instanceof ProtocolError ? this.garbledInARow + 1 : 0;
+        return this.garbledInARow < MAX_GARBLED_IN_A_ROW;
+    }
+    succeeded() {
+        this.garbledInARow = 0;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/cancel.ts
 /** The step was cancelled (SIGINT/SIGTERM from the runner) while it worked. */
@@ -301,8 +322,6 @@ function requestTimeout(deadline, now) {
 
 // A start task moves through its stages within seconds; check it this often.
 const TASK_POLL_MS = 1000;
-// As in the wait loop: past this many garbled answers in a row, the server is not one we can talk to.
-const MAX_GARBLED_IN_A_ROW = 3;
 async function startConversation(protocol, request, context) {
     const posted = await post(protocol, request, context);
     return 'conversation' in posted ? posted.conversation : followTask(protocol, posted.task, context);
@@ -335,7 +354,7 @@ async function followTask(protocol, first, context) {
     let task = first;
     let failures = 0;
     let lastError;
-    let protocolErrors = 0;
+    const rereads = new RereadFailures();
     for (;;) {
         debug(`Start task ${task.id}: ${task.status}`);
         if (task.status === 'READY') {
@@ -354,17 +373,11 @@ async function followTask(protocol, first, context) {
         try {
             task = await protocol.readTask(task.id, requestTimeout(deadline, clock.now()));
             failures = 0;
-            protocolErrors = 0;
+            rereads.succeeded();
         }
         catch (error) {
-            // The task exists; reading it again is safe, so passing failures (and a
-            // garbled answer or two, as while waiting) are retried.
             throwIfCancelled(signal);
-            const garbled = error instanceof ProtocolError;
-            if (!(error instanceof ApiError && (error.retryable || garbled)))
-                throw error;
-            protocolErrors = garbled ? protocolErrors + 1 : 0;
-            if (protocolErrors >= MAX_GARBLED_IN_A_ROW)
+            if (!rereads.tryAgain(error))
                 throw error;
             failures++;
             lastError = error;
@@ -552,13 +565,10 @@ const FINAL_STATUSES = new Set(['STOPPED', 'ARCHIVED', 'ERROR']);
 function isFinal(conversation) {
     return FINAL_STATUSES.has(conversation.status) || (conversation.agentState !== undefined && FINAL_AGENT_STATES.has(conversation.agentState));
 }
-// A body that is not the API's shape may be a proxy's hiccup, but after this many
-// in a row the server is not one this action can talk to.
-const MAX_PROTOCOL_ERRORS_IN_A_ROW = 3;
 async function waitForFinalStatus(protocol, id, context) {
     const { clock, deadline, pollIntervalMs, policy, onConversation, info, debug, signal, rateBudget } = context;
     let failures = 0;
-    let protocolErrors = 0;
+    const rereads = new RereadFailures();
     let delay = pollIntervalMs;
     for (;;) {
         if (clock.now() + delay >= deadline) {
@@ -571,7 +581,7 @@ async function waitForFinalStatus(protocol, id, context) {
         try {
             const conversation = await protocol.read(id, requestTimeout(deadline, clock.now()));
             failures = 0;
-            protocolErrors = 0;
+            rereads.succeeded();
             delay = pollDelay(pollIntervalMs, rateBudget?.());
             if (delay > pollIntervalMs)
                 debug(`The account's request budget is low; next check in ${formatDuration(delay)}.`);
@@ -582,10 +592,7 @@ async function waitForFinalStatus(protocol, id, context) {
         }
         catch (error) {
             throwIfCancelled(signal);
-            if (!isPassing(error))
-                throw error;
-            protocolErrors = error instanceof ProtocolError ? protocolErrors + 1 : 0;
-            if (protocolErrors >= MAX_PROTOCOL_ERRORS_IN_A_ROW)
+            if (!rereads.tryAgain(error))
                 throw error;
             delay = delayAfter(error, failures, pollIntervalMs, policy);
             failures++;
@@ -594,9 +601,6 @@ async function waitForFinalStatus(protocol, id, context) {
             report(`Could not read the conversation's status (${error.message}); trying again in ${formatDuration(delay)}.`);
         }
     }
-}
-function isPassing(error) {
-    return error instanceof ApiError && (error.retryable || error instanceof ProtocolError);
 }
 // A 429 is never retried sooner than the normal poll; other failures are retried
 // sooner, but never later than the next poll would have been.

@@ -1,6 +1,6 @@
 // The one retry policy: how long to wait before trying again after a failure
 // that is worth retrying. Pure, with randomness injected, so it can be tested.
-import { RateLimitError, type ApiError } from './openhands/errors.js'
+import { ApiError, ProtocolError, RateLimitError } from './openhands/errors.js'
 
 export interface BackoffPolicy {
   /** First delay, doubled on each consecutive failure. */
@@ -47,4 +47,28 @@ export function pollDelay(pollIntervalMs: number, budget: RateBudget | undefined
   if (left < 0.05) return Math.max(pollIntervalMs, budget.resetMs)
   if (left < 0.2) return 2 * pollIntervalMs
   return pollIntervalMs
+}
+
+// A body that is not the API's shape may be a proxy's hiccup, but after this many
+// in a row the server is not one this action can talk to.
+const MAX_GARBLED_IN_A_ROW = 3
+
+/**
+ * Which failed reads of something that exists (a conversation, a start task) to
+ * try again: reading again is safe, so passing failures are retried, and so is a
+ * garbled answer or two.
+ */
+export class RereadFailures {
+  private garbledInARow = 0
+
+  /** After a failed read: true to try again, false to give up with this error. */
+  tryAgain(error: unknown): error is ApiError {
+    if (!(error instanceof ApiError && (error.retryable || error instanceof ProtocolError))) return false
+    this.garbledInARow = error instanceof ProtocolError ? this.garbledInARow + 1 : 0
+    return this.garbledInARow < MAX_GARBLED_IN_A_ROW
+  }
+
+  succeeded(): void {
+    this.garbledInARow = 0
+  }
 }

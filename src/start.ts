@@ -1,7 +1,7 @@
 // Starting a conversation, retried only when the server provably created nothing:
 // one step must never start two conversations. On V1 the start request gives a
 // task, followed here until it names the conversation.
-import { backoffDelay, type BackoffPolicy } from './backoff.js'
+import { backoffDelay, type BackoffPolicy, RereadFailures } from './backoff.js'
 import { throwIfCancelled } from './cancel.js'
 import type { Clock } from './clock.js'
 import { formatDuration } from './duration.js'
@@ -27,8 +27,6 @@ export interface Started extends StartedConversation {
 
 // A start task moves through its stages within seconds; check it this often.
 const TASK_POLL_MS = 1000
-// As in the wait loop: past this many garbled answers in a row, the server is not one we can talk to.
-const MAX_GARBLED_IN_A_ROW = 3
 
 export async function startConversation(protocol: Pick<Protocol, 'post' | 'readTask'>, request: StartRequest, context: StartContext): Promise<Started> {
   const posted = await post(protocol, request, context)
@@ -61,7 +59,7 @@ async function followTask(protocol: Pick<Protocol, 'readTask'>, first: StartTask
   let task = first
   let failures = 0
   let lastError: ApiError | undefined
-  let protocolErrors = 0
+  const rereads = new RereadFailures()
   for (;;) {
     debug(`Start task ${task.id}: ${task.status}`)
     if (task.status === 'READY') {
@@ -78,15 +76,10 @@ async function followTask(protocol: Pick<Protocol, 'readTask'>, first: StartTask
     try {
       task = await protocol.readTask(task.id, requestTimeout(deadline, clock.now()))
       failures = 0
-      protocolErrors = 0
+      rereads.succeeded()
     } catch (error) {
-      // The task exists; reading it again is safe, so passing failures (and a
-      // garbled answer or two, as while waiting) are retried.
       throwIfCancelled(signal)
-      const garbled = error instanceof ProtocolError
-      if (!(error instanceof ApiError && (error.retryable || garbled))) throw error
-      protocolErrors = garbled ? protocolErrors + 1 : 0
-      if (protocolErrors >= MAX_GARBLED_IN_A_ROW) throw error
+      if (!rereads.tryAgain(error)) throw error
       failures++
       lastError = error
       debug(`Could not read the start task (${error.message}); trying again.`)

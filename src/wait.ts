@@ -1,11 +1,11 @@
 // Following a started conversation until it, or its agent, reaches a final state,
 // or the step's deadline. Passing failures (5xx, dropped connections, time-outs,
 // 429) do not end the wait; an answer that can never get better does.
-import { backoffDelay, type BackoffPolicy, pollDelay, type RateBudget } from './backoff.js'
+import { backoffDelay, type BackoffPolicy, pollDelay, type RateBudget, RereadFailures } from './backoff.js'
 import { throwIfCancelled } from './cancel.js'
 import type { Clock } from './clock.js'
 import { formatDuration } from './duration.js'
-import { ApiError, ProtocolError, RateLimitError } from './openhands/errors.js'
+import { type ApiError, RateLimitError } from './openhands/errors.js'
 import { FINAL_AGENT_STATES, type Protocol } from './openhands/protocol.js'
 import type { Conversation } from './openhands/responses.js'
 import { StepTimeoutError, requestTimeout } from './step-timeout.js'
@@ -31,14 +31,10 @@ export interface WaitContext {
   rateBudget?: () => RateBudget | undefined
 }
 
-// A body that is not the API's shape may be a proxy's hiccup, but after this many
-// in a row the server is not one this action can talk to.
-const MAX_PROTOCOL_ERRORS_IN_A_ROW = 3
-
 export async function waitForFinalStatus(protocol: Pick<Protocol, 'read'>, id: string, context: WaitContext): Promise<Conversation> {
   const { clock, deadline, pollIntervalMs, policy, onConversation, info, debug, signal, rateBudget } = context
   let failures = 0
-  let protocolErrors = 0
+  const rereads = new RereadFailures()
   let delay = pollIntervalMs
   for (;;) {
     if (clock.now() + delay >= deadline) {
@@ -51,7 +47,7 @@ export async function waitForFinalStatus(protocol: Pick<Protocol, 'read'>, id: s
     try {
       const conversation = await protocol.read(id, requestTimeout(deadline, clock.now()))
       failures = 0
-      protocolErrors = 0
+      rereads.succeeded()
       delay = pollDelay(pollIntervalMs, rateBudget?.())
       if (delay > pollIntervalMs) debug(`The account's request budget is low; next check in ${formatDuration(delay)}.`)
       debug(`Polled ${id}: status ${conversation.status}, agent ${conversation.agentState ?? 'unknown'}${conversation.runtimeStatus ? `, runtime ${conversation.runtimeStatus}` : ''}`)
@@ -59,9 +55,7 @@ export async function waitForFinalStatus(protocol: Pick<Protocol, 'read'>, id: s
       if (isFinal(conversation)) return conversation
     } catch (error) {
       throwIfCancelled(signal)
-      if (!isPassing(error)) throw error
-      protocolErrors = error instanceof ProtocolError ? protocolErrors + 1 : 0
-      if (protocolErrors >= MAX_PROTOCOL_ERRORS_IN_A_ROW) throw error
+      if (!rereads.tryAgain(error)) throw error
       delay = delayAfter(error, failures, pollIntervalMs, policy)
       failures++
       // Once per streak in the log; every one in the debug log.
@@ -69,10 +63,6 @@ export async function waitForFinalStatus(protocol: Pick<Protocol, 'read'>, id: s
       report(`Could not read the conversation's status (${error.message}); trying again in ${formatDuration(delay)}.`)
     }
   }
-}
-
-function isPassing(error: unknown): error is ApiError {
-  return error instanceof ApiError && (error.retryable || error instanceof ProtocolError)
 }
 
 // A 429 is never retried sooner than the normal poll; other failures are retried
