@@ -113,8 +113,15 @@ describe('startConversation', () => {
     expect(await failure(start())).toBeInstanceOf(ProtocolError)
   })
 
+  it('refuses to follow a redirect, which would send the key to another address', async () => {
+    nock(BASE).post('/api/conversations').reply(307, '', { Location: 'https://elsewhere.test/api/conversations' })
+    const error = await failure(start())
+    expect(error).toBeInstanceOf(NetworkError)
+    expect(error.message).toMatch(/redirect: set base-url/)
+  })
+
   // Real sockets on loopback: nock's simulated socket errors do not behave like
-  // a real refused or reset connection under fetch.
+  // a real refused or reset connection.
   it('says a refused connection never sent the request', async () => {
     const port = await freePort()
     const local = new OpenHandsClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: KEY })

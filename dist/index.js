@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6983);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3537);
 // The action's entry point: everything happens in run(), which never throws.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -15,7 +15,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6983:
+/***/ 3537:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -723,8 +723,8 @@ const NO_REPOSITORY = 'none';
 // hyphen; repository names are 1-100 letters, digits, `.`, `_` or `-`.
 const OWNER = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/;
 const REPO_NAME = /^[A-Za-z0-9._-]{1,100}$/;
-// Anything outside visible ASCII cannot travel in an HTTP header, and fetch's
-// own error for it would quote the header value, that is, the key.
+// Anything outside visible ASCII cannot travel in an HTTP header: refused here,
+// with a message that names the input and not the value, that is, the key.
 const HEADER_SAFE = /^[\x21-\x7e]+$/;
 const BOOLEAN_TRUE = ['true', 'True', 'TRUE'];
 const BOOLEAN_FALSE = ['false', 'False', 'FALSE'];
@@ -1002,7 +1002,183 @@ function markdownTable(rows) {
     return ['| | |', '| --- | --- |', ...rows.map(([name, value]) => `| ${name} | ${value} |`)];
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./src/http/send.ts
+// One HTTP request on Node's own http/https modules: the action's only HTTP
+// stack, for the OpenHands API and (through octokit-fetch.ts) for GitHub.
+// Not fetch: on Node 20 the first fetch compiles undici's WebAssembly parser,
+// which doubles the step's start-up CPU and costs ~40 MB of memory (BENCHMARKS.md).
+
+/** An answer's headers by lower-case name; repeated headers joined as HTTP allows. */
+class AnswerHeaders {
+    values;
+    constructor(raw) {
+        const values = new Map();
+        for (const [name, value] of Object.entries(raw)) {
+            if (value !== undefined)
+                values.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : value);
+        }
+        this.values = values;
+    }
+    get(name) {
+        return this.values.get(name.toLowerCase()) ?? null;
+    }
+    [Symbol.iterator]() {
+        return this.values.entries();
+    }
+}
+/** Every way send() fails. */
+class HttpFailure extends Error {
+    kind;
+    code;
+    declaredBytes;
+    constructor(message, kind, 
+    /** Node's error code (ECONNREFUSED, ECONNRESET, …) for connection failures. */
+    code, 
+    /** For too-large: the Content-Length the server declared, when it did. */
+    declaredBytes) {
+        super(message);
+        this.kind = kind;
+        this.code = code;
+        this.declaredBytes = declaredBytes;
+        this.name = 'HttpFailure';
+    }
+}
+async function send(request) {
+    const url = new URL(request.url);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new HttpFailure(`${url.protocol} is not http: or https:`, 'connection');
+    }
+    // https (and with it tls) is loaded only when used: the loopback simulator is plain http.
+    const open = url.protocol === 'https:' ? (await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4708, 23))).request : external_node_http_.request;
+    return exchange(open, url, request);
+}
+function exchange(open, url, request) {
+    return new Promise((resolve, reject) => {
+        const headers = { ...request.headers };
+        if (request.body !== undefined)
+            headers['Content-Length'] = String(Buffer.byteLength(request.body));
+        let settled = false;
+        const finish = (outcome) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            request.signal?.removeEventListener('abort', onAbort);
+            outcome();
+        };
+        const fail = (failure) => finish(() => {
+            outgoing.destroy();
+            reject(failure);
+        });
+        const outgoing = open(url, { method: request.method, headers }, (incoming) => {
+            const headersOf = new AnswerHeaders(incoming.headers);
+            const declared = Number(headersOf.get('content-length') ?? Number.NaN);
+            if (declared > request.maxBytes) {
+                fail(new HttpFailure(`the answer is ${declared} bytes`, 'too-large', undefined, declared));
+                return;
+            }
+            const chunks = [];
+            let size = 0;
+            incoming.on('data', (chunk) => {
+                size += chunk.length;
+                if (size > request.maxBytes)
+                    fail(new HttpFailure(`the answer is more than ${request.maxBytes} bytes`, 'too-large'));
+                else
+                    chunks.push(chunk);
+            });
+            incoming.on('end', () => finish(() => resolve({ status: incoming.statusCode ?? 0, statusText: incoming.statusMessage ?? '', headers: headersOf, body: Buffer.concat(chunks) })));
+            // The connection broke mid-answer.
+            incoming.on('error', (error) => fail(connectionFailure(error)));
+            incoming.on('close', () => {
+                if (!incoming.complete)
+                    fail(new HttpFailure('the connection closed before the answer was complete', 'connection', 'ECONNRESET'));
+            });
+        });
+        outgoing.on('error', (error) => fail(connectionFailure(error)));
+        // One timer for the whole exchange, cleared with it: a socket idle timeout
+        // would let a server that trickles bytes hold the step forever.
+        const timer = setTimeout(() => fail(new HttpFailure(`no answer within ${request.timeoutMs} ms`, 'timeout')), Math.max(1, request.timeoutMs));
+        const onAbort = () => fail(new HttpFailure('cancelled', 'cancelled'));
+        if (request.signal?.aborted) {
+            onAbort();
+            return;
+        }
+        request.signal?.addEventListener('abort', onAbort);
+        outgoing.end(request.body);
+    });
+}
+function connectionFailure(error) {
+    const code = error?.code;
+    const message = error instanceof Error ? error.message : String(error);
+    return new HttpFailure(message, 'connection', typeof code === 'string' ? code : undefined);
+}
+
+;// CONCATENATED MODULE: ./src/http/octokit-fetch.ts
+// The fetch Octokit is given, on send(): GitHub's calls then take the same
+// HTTP stack as the OpenHands ones. Left to itself, @actions/github sends through
+// undici's fetch, a second stack whose first request costs the step tens of
+// megabytes and a WebAssembly compile (BENCHMARKS.md).
+
+// A page of 100 issue comments of up to 65 536 characters each, with room to spare.
+const MAX_BYTES = 32 * 1024 * 1024;
+const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/**
+ * @param timeoutMs how long one GitHub call may take; GitHub answers in well under a second,
+ *   and the permission gate and comments must not hold the step if it does not.
+ */
+function octokitFetch(timeoutMs, sendRequest = send) {
+    return async (target, init = {}) => {
+        if (init.body !== undefined && init.body !== null && typeof init.body !== 'string') {
+            throw new TypeError('only string bodies are sent to GitHub');
+        }
+        let url = new URL(String(target));
+        let method = (init.method ?? 'GET').toUpperCase();
+        let body = init.body ?? undefined;
+        for (let hop = 0;; hop++) {
+            const answer = await sendRequest({ method, url: url.href, headers: init.headers ?? {}, body, timeoutMs, signal: init.signal ?? undefined, maxBytes: MAX_BYTES });
+            const location = answer.headers.get('location');
+            if (!REDIRECTS.has(answer.status) || location === null) {
+                const text = answer.body.toString('utf8');
+                const bytes = answer.body;
+                return {
+                    status: answer.status,
+                    statusText: answer.statusText,
+                    url: url.href,
+                    headers: answer.headers,
+                    body: null,
+                    text: async () => text,
+                    json: async () => JSON.parse(text),
+                    arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
+                };
+            }
+            // GitHub redirects the API calls of a renamed or transferred repository. The
+            // token goes with the request, so only to the same origin.
+            const next = new URL(location, url);
+            if (next.origin !== url.origin)
+                throw new Error(`GitHub redirected ${method} ${url.pathname} to another origin (${next.origin}); not following it with the token`);
+            if (hop + 1 >= MAX_REDIRECTS)
+                throw new Error(`GitHub redirected ${method} ${url.pathname} more than ${MAX_REDIRECTS} times`);
+            if (answer.status === 303 || ((answer.status === 301 || answer.status === 302) && method === 'POST')) {
+                method = 'GET';
+                body = undefined;
+            }
+            url = next;
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/github/api.ts
+// The few GitHub REST calls the action makes, behind an interface the rest of
+// the code (and its tests) can rely on. @actions/github and its Octokit are
+// loaded only here, and only when an event actually needs them: a scheduled run
+// never pays for loading them.
+
+// GitHub answers these calls in well under a second; the permission gate and the
+// thread comment must not hold the step for long when it does not.
+const GITHUB_TIMEOUT_MS = 30_000;
 const STANDARD_ROLES = new Set(['admin', 'maintain', 'write', 'triage', 'read']);
 /** HTTP status of an Octokit error, if it has one. */
 function statusOf(error) {
@@ -1012,7 +1188,8 @@ function statusOf(error) {
 /** The workflow's own repository: where the event happened, whatever `repository` the agent works on. */
 async function connectGitHub(token) {
     const { context, getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    const octokit = getOctokit(token);
+    // Our own HTTP stack rather than @actions/github's undici fetch (see octokit-fetch.ts).
+    const octokit = getOctokit(token, { request: { fetch: octokitFetch(GITHUB_TIMEOUT_MS) } });
     const { owner, repo } = context.repo;
     const api = {
         async roleOf(username) {
@@ -1366,7 +1543,7 @@ function rateBudgetOf(headers, nowMs) {
     const limit = Number(headers.get('x-ratelimit-limit'));
     const remaining = Number(headers.get('x-ratelimit-remaining'));
     const resetMs = fromReset(headers.get('x-ratelimit-reset'), nowMs);
-    if (!headers.has('x-ratelimit-limit') || !headers.has('x-ratelimit-remaining') || !Number.isFinite(limit) || !Number.isFinite(remaining) || resetMs === undefined) {
+    if (headers.get('x-ratelimit-limit') === null || headers.get('x-ratelimit-remaining') === null || !Number.isFinite(limit) || !Number.isFinite(remaining) || resetMs === undefined) {
         return undefined;
     }
     return { limit, remaining, resetMs };
@@ -1525,21 +1702,24 @@ function describe(value) {
 
 
 
+
 // No answer of this API comes near this; a bigger one is a wrong server, and
 // reading it whole would cost the runner memory for nothing.
 const MAX_BODY_BYTES = 1024 * 1024;
 // Connection failures where the request provably never left this machine.
+// Redirects are refused: following one would resend the key to another address.
+const client_REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 class OpenHandsClient {
     options;
-    fetch;
+    send;
     now;
     debug;
     /** The request budget the last answer reported; the wait loop slows down when it runs low. */
     rateBudget;
     constructor(options) {
         this.options = options;
-        this.fetch = options.fetch ?? globalThis.fetch;
+        this.send = options.send ?? send;
         this.now = options.now ?? Date.now;
         this.debug = options.debug ?? (() => { });
     }
@@ -1589,48 +1769,37 @@ class OpenHandsClient {
         const headers = { Authorization: `Bearer ${this.options.apiKey}`, Accept: 'application/json' };
         if (body !== undefined)
             headers['Content-Type'] = 'application/json';
-        // A timer we clear ourselves rather than AbortSignal.timeout, whose timer
-        // lives on after the answer and would abort a finished request later.
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), Math.max(1, timeoutMs));
-        const cancel = cancellable ? this.options.signal : undefined;
-        const onCancel = () => controller.abort();
-        if (cancel?.aborted)
-            controller.abort();
-        cancel?.addEventListener('abort', onCancel);
-        let response;
-        let text;
+        let answer;
         try {
-            response = await this.fetch(`${this.options.baseUrl}${path}`, {
+            answer = await this.send({
                 method,
+                url: `${this.options.baseUrl}${path}`,
                 headers,
                 body: body === undefined ? undefined : JSON.stringify(body),
-                signal: controller.signal,
-                redirect: 'error'
+                timeoutMs,
+                signal: cancellable ? this.options.signal : undefined,
+                maxBytes: MAX_BODY_BYTES
             });
-            text = await readLimited(response);
         }
         catch (error) {
-            if (error instanceof ApiError)
-                throw error;
-            throw networkError(what, error, timeoutMs);
+            throw failureError(what, error, timeoutMs);
         }
-        finally {
-            clearTimeout(timer);
-            cancel?.removeEventListener('abort', onCancel);
+        const text = answer.body.toString('utf8');
+        this.debug(`${what} → ${answer.status} (${answer.body.length} bytes)`);
+        this.rateBudget = rateBudgetOf(answer.headers, this.now()) ?? this.rateBudget;
+        if (client_REDIRECTS.has(answer.status)) {
+            throw new NetworkError(`${what} was answered with a redirect: set base-url to the address it redirects to`, true);
         }
-        this.debug(`${what} → ${response.status} (${text.length} bytes)`);
-        this.rateBudget = rateBudgetOf(response.headers, this.now()) ?? this.rateBudget;
         const json = parseJson(text);
-        if (response.ok) {
+        if (answer.status >= 200 && answer.status < 300) {
             if (json === undefined)
-                throw new ProtocolError(`${what} answered ${response.status} with a body that is not JSON: ${snippet(text)}`);
+                throw new ProtocolError(`${what} answered ${answer.status} with a body that is not JSON: ${snippet(text)}`);
             return json.value;
         }
-        throw this.httpError(what, response, json?.value, text);
+        throw this.httpError(what, answer, json?.value, text);
     }
-    httpError(what, response, json, text) {
-        const status = response.status;
+    httpError(what, answer, json, text) {
+        const status = answer.status;
         const serverMessage = json === undefined ? (text.trim() ? snippet(text) : undefined) : serverMessageOf(json);
         const message = `${what} answered ${status}${serverMessage ? `: ${serverMessage}` : ''}`;
         if (status === 401 || status === 403)
@@ -1638,30 +1807,11 @@ class OpenHandsClient {
         if (status === 404)
             return new NotFoundError(message, status, serverMessage);
         if (status === 429)
-            return new RateLimitError(message, serverMessage, retryAfterMs(response.headers, this.now()));
+            return new RateLimitError(message, serverMessage, retryAfterMs(answer.headers, this.now()));
         if (status >= 500)
             return new ServerError(message, status, serverMessage);
         return new RequestError(message, status, serverMessage, messageIdOf(json));
     }
-}
-async function readLimited(response) {
-    const declared = Number(response.headers.get('content-length'));
-    if (declared > MAX_BODY_BYTES) {
-        await response.body?.cancel();
-        throw new ProtocolError(`the answer is ${declared} bytes, more than the ${MAX_BODY_BYTES} this API ever sends`);
-    }
-    if (!response.body)
-        return '';
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of response.body) {
-        size += chunk.byteLength;
-        if (size > MAX_BODY_BYTES) {
-            throw new ProtocolError(`the answer is more than the ${MAX_BODY_BYTES} bytes this API ever sends`);
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
 }
 function parseJson(text) {
     try {
@@ -1671,35 +1821,24 @@ function parseJson(text) {
         return undefined;
     }
 }
-function networkError(what, error, timeoutMs) {
-    const name = error?.name;
-    if (name === 'TimeoutError' || name === 'AbortError') {
-        // Cancelled or timed out alike: the request may have reached the server.
-        return new NetworkError(`${what} got no answer within ${formatDuration(timeoutMs)}`, true);
+function failureError(what, error, timeoutMs) {
+    if (!(error instanceof HttpFailure)) {
+        return new NetworkError(`${what} failed: ${error instanceof Error ? error.message : String(error)}`, true);
     }
-    const code = errorCode(error);
-    if (code === undefined && /redirect/i.test(causeMessage(error))) {
-        return new NetworkError(`${what} was answered with a redirect: set base-url to the address it redirects to`, true);
+    switch (error.kind) {
+        case 'timeout':
+        case 'cancelled':
+            // Cancelled or timed out alike: the request may have reached the server.
+            return new NetworkError(`${what} got no answer within ${formatDuration(timeoutMs)}`, true);
+        case 'too-large':
+            return new ProtocolError(error.declaredBytes === undefined
+                ? `the answer is more than the ${MAX_BODY_BYTES} bytes this API ever sends`
+                : `the answer is ${error.declaredBytes} bytes, more than the ${MAX_BODY_BYTES} this API ever sends`);
+        case 'connection': {
+            const detail = error.code ?? error.message.trim();
+            return new NetworkError(`${what} failed: ${detail}`, !(error.code !== undefined && NOT_SENT_CODES.has(error.code)));
+        }
     }
-    const detail = code ?? causeMessage(error).trim();
-    return new NetworkError(`${what} failed: ${detail}`, !(code !== undefined && NOT_SENT_CODES.has(code)));
-}
-// undici hides the reason in `cause`, and for a host with several addresses in
-// an AggregateError under it. Duck-typed: errors may come from another realm.
-function errorCode(error) {
-    let current = error;
-    for (let depth = 0; typeof current === 'object' && current !== null && depth < 4; depth++) {
-        if (typeof current.code === 'string' && current.code !== 'UND_ERR')
-            return current.code;
-        current = (Array.isArray(current.errors) ? current.errors[0] : current.cause);
-    }
-    return undefined;
-}
-function causeMessage(error, depth = 0) {
-    const current = error;
-    if (typeof current !== 'object' || current === null || depth > 3)
-        return '';
-    return `${String(current.message)} ${causeMessage(current.cause, depth + 1)}`;
 }
 function snippet(text) {
     const flat = text.replace(/\s+/g, ' ').trim();
@@ -1802,7 +1941,7 @@ async function run(dependencies = {}) {
             comment = settings.comment ? await acknowledge(trigger, log) : undefined;
             const { event } = trigger;
             const message = settings.context && event.thread ? withContext(settings.message, event, github?.repository ?? '', settings.triggerPhrase) : settings.message;
-            const client = new OpenHandsClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, fetch: dependencies.fetch, now: clock.now, debug: log.debug, signal: cancel });
+            const client = new OpenHandsClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, send: dependencies.send, now: clock.now, debug: log.debug, signal: cancel });
             const repository = settings.repository;
             await runConversation(settings, message, outcome, {
                 protocol: protocolFor(settings.apiVersion, client, log),
@@ -2015,6 +2154,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
@@ -2221,6 +2367,36 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -2258,6 +2434,17 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
 /******/ })();
 /******/ 
 /******/ /* webpack/runtime/import chunk loading */

@@ -47,8 +47,8 @@ const NO_REPOSITORY = 'none'
 // hyphen; repository names are 1-100 letters, digits, `.`, `_` or `-`.
 const OWNER = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/
 const REPO_NAME = /^[A-Za-z0-9._-]{1,100}$/
-// Anything outside visible ASCII cannot travel in an HTTP header, and fetch's
-// own error for it would quote the header value, that is, the key.
+// Anything outside visible ASCII cannot travel in an HTTP header: refused here,
+// with a message that names the input and not the value, that is, the key.
 const HEADER_SAFE = /^[\x21-\x7e]+$/
 const BOOLEAN_TRUE = ['true', 'True', 'TRUE']
 const BOOLEAN_FALSE = ['false', 'False', 'FALSE']

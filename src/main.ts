@@ -13,6 +13,7 @@ import { type CommentView, commentFailure, markerFor, ThreadComment } from './gi
 import { resolveTrigger, type Trigger } from './github/trigger.js'
 import { readSettings, type Settings } from './inputs.js'
 import { createLog, type Log } from './log.js'
+import type { send } from './http/send.js'
 import { OpenHandsClient } from './openhands/client.js'
 import { protocolFor } from './openhands/protocol.js'
 import { type Outcome, outputsOf, pullRequestUrls, summaryOf } from './report.js'
@@ -21,7 +22,7 @@ import { type Outcome, outputsOf, pullRequestUrls, summaryOf } from './report.js
 export interface Dependencies {
   clock?: Clock
   policy?: BackoffPolicy
-  fetch?: typeof fetch
+  send?: typeof send
   connectGitHub?: Parameters<typeof resolveTrigger>[2]
   /** Fires when the step is cancelled; by default SIGINT/SIGTERM from the runner. */
   cancel?: AbortSignal
@@ -61,7 +62,7 @@ export async function run(dependencies: Dependencies = {}): Promise<void> {
       comment = settings.comment ? await acknowledge(trigger, log) : undefined
       const { event } = trigger
       const message = settings.context && event.thread ? withContext(settings.message, event, github?.repository ?? '', settings.triggerPhrase) : settings.message
-      const client = new OpenHandsClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, fetch: dependencies.fetch, now: clock.now, debug: log.debug, signal: cancel })
+      const client = new OpenHandsClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, send: dependencies.send, now: clock.now, debug: log.debug, signal: cancel })
       const repository = settings.repository
       await runConversation(settings, message, outcome, {
         protocol: protocolFor(settings.apiVersion, client, log),

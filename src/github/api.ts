@@ -2,6 +2,7 @@
 // the code (and its tests) can rely on. @actions/github and its Octokit are
 // loaded only here, and only when an event actually needs them: a scheduled run
 // never pays for loading them.
+import { octokitFetch } from '../http/octokit-fetch.js'
 import type { TriggerComment } from './event.js'
 
 export interface PostedComment {
@@ -29,6 +30,10 @@ export interface GitHubRun {
   runId: number
 }
 
+// GitHub answers these calls in well under a second; the permission gate and the
+// thread comment must not hold the step for long when it does not.
+const GITHUB_TIMEOUT_MS = 30_000
+
 const STANDARD_ROLES: ReadonlySet<string> = new Set(['admin', 'maintain', 'write', 'triage', 'read'])
 
 /** HTTP status of an Octokit error, if it has one. */
@@ -40,7 +45,8 @@ export function statusOf(error: unknown): number | undefined {
 /** The workflow's own repository: where the event happened, whatever `repository` the agent works on. */
 export async function connectGitHub(token: string): Promise<GitHubRun> {
   const { context, getOctokit } = await import('@actions/github')
-  const octokit = getOctokit(token)
+  // Our own HTTP stack rather than @actions/github's undici fetch (see octokit-fetch.ts).
+  const octokit = getOctokit(token, { request: { fetch: octokitFetch(GITHUB_TIMEOUT_MS) } })
   const { owner, repo } = context.repo
 
   const api: GitHubApi = {

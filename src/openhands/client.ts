@@ -1,5 +1,6 @@
 // HTTP to the OpenHands API: one request per call, no retries (the caller owns
 // the policy), every failure turned into a typed ApiError.
+import { type HttpAnswer, HttpFailure, send } from '../http/send.js'
 import { ApiError, AuthError, NetworkError, NotFoundError, ProtocolError, RateLimitError, RequestError, ServerError } from './errors.js'
 import { formatDuration } from '../duration.js'
 import type { RateBudget } from '../backoff.js'
@@ -21,7 +22,7 @@ import {
 export interface ClientOptions {
   baseUrl: string
   apiKey: string
-  fetch?: typeof fetch
+  send?: typeof send
   now?: () => number
   debug?: (message: string) => void
   /** Aborts requests in flight when the step is cancelled (stopping requests excepted). */
@@ -38,17 +39,19 @@ export interface StartRequest {
 // reading it whole would cost the runner memory for nothing.
 const MAX_BODY_BYTES = 1024 * 1024
 // Connection failures where the request provably never left this machine.
+// Redirects are refused: following one would resend the key to another address.
+const REDIRECTS = new Set([301, 302, 303, 307, 308])
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])
 
 export class OpenHandsClient {
-  private readonly fetch: typeof fetch
+  private readonly send: typeof send
   private readonly now: () => number
   private readonly debug: (message: string) => void
   /** The request budget the last answer reported; the wait loop slows down when it runs low. */
   rateBudget?: RateBudget
 
   constructor(private readonly options: ClientOptions) {
-    this.fetch = options.fetch ?? globalThis.fetch
+    this.send = options.send ?? send
     this.now = options.now ?? Date.now
     this.debug = options.debug ?? (() => {})
   }
@@ -103,71 +106,44 @@ export class OpenHandsClient {
     const what = `${method} ${path}`
     const headers: Record<string, string> = { Authorization: `Bearer ${this.options.apiKey}`, Accept: 'application/json' }
     if (body !== undefined) headers['Content-Type'] = 'application/json'
-    // A timer we clear ourselves rather than AbortSignal.timeout, whose timer
-    // lives on after the answer and would abort a finished request later.
-    const controller = new AbortController()
-    const timer = setTimeout(() => controller.abort(), Math.max(1, timeoutMs))
-    const cancel = cancellable ? this.options.signal : undefined
-    const onCancel = (): void => controller.abort()
-    if (cancel?.aborted) controller.abort()
-    cancel?.addEventListener('abort', onCancel)
-    let response: Response
-    let text: string
+    let answer: HttpAnswer
     try {
-      response = await this.fetch(`${this.options.baseUrl}${path}`, {
+      answer = await this.send({
         method,
+        url: `${this.options.baseUrl}${path}`,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: controller.signal,
-        redirect: 'error'
+        timeoutMs,
+        signal: cancellable ? this.options.signal : undefined,
+        maxBytes: MAX_BODY_BYTES
       })
-      text = await readLimited(response)
     } catch (error) {
-      if (error instanceof ApiError) throw error
-      throw networkError(what, error, timeoutMs)
-    } finally {
-      clearTimeout(timer)
-      cancel?.removeEventListener('abort', onCancel)
+      throw failureError(what, error, timeoutMs)
     }
-    this.debug(`${what} → ${response.status} (${text.length} bytes)`)
-    this.rateBudget = rateBudgetOf(response.headers, this.now()) ?? this.rateBudget
+    const text = answer.body.toString('utf8')
+    this.debug(`${what} → ${answer.status} (${answer.body.length} bytes)`)
+    this.rateBudget = rateBudgetOf(answer.headers, this.now()) ?? this.rateBudget
+    if (REDIRECTS.has(answer.status)) {
+      throw new NetworkError(`${what} was answered with a redirect: set base-url to the address it redirects to`, true)
+    }
     const json = parseJson(text)
-    if (response.ok) {
-      if (json === undefined) throw new ProtocolError(`${what} answered ${response.status} with a body that is not JSON: ${snippet(text)}`)
+    if (answer.status >= 200 && answer.status < 300) {
+      if (json === undefined) throw new ProtocolError(`${what} answered ${answer.status} with a body that is not JSON: ${snippet(text)}`)
       return json.value
     }
-    throw this.httpError(what, response, json?.value, text)
+    throw this.httpError(what, answer, json?.value, text)
   }
 
-  private httpError(what: string, response: Response, json: unknown, text: string): ApiError {
-    const status = response.status
+  private httpError(what: string, answer: HttpAnswer, json: unknown, text: string): ApiError {
+    const status = answer.status
     const serverMessage = json === undefined ? (text.trim() ? snippet(text) : undefined) : serverMessageOf(json)
     const message = `${what} answered ${status}${serverMessage ? `: ${serverMessage}` : ''}`
     if (status === 401 || status === 403) return new AuthError(message, status, serverMessage)
     if (status === 404) return new NotFoundError(message, status, serverMessage)
-    if (status === 429) return new RateLimitError(message, serverMessage, retryAfterMs(response.headers, this.now()))
+    if (status === 429) return new RateLimitError(message, serverMessage, retryAfterMs(answer.headers, this.now()))
     if (status >= 500) return new ServerError(message, status, serverMessage)
     return new RequestError(message, status, serverMessage, messageIdOf(json))
   }
-}
-
-async function readLimited(response: Response): Promise<string> {
-  const declared = Number(response.headers.get('content-length'))
-  if (declared > MAX_BODY_BYTES) {
-    await response.body?.cancel()
-    throw new ProtocolError(`the answer is ${declared} bytes, more than the ${MAX_BODY_BYTES} this API ever sends`)
-  }
-  if (!response.body) return ''
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for await (const chunk of response.body) {
-    size += chunk.byteLength
-    if (size > MAX_BODY_BYTES) {
-      throw new ProtocolError(`the answer is more than the ${MAX_BODY_BYTES} bytes this API ever sends`)
-    }
-    chunks.push(chunk)
-  }
-  return Buffer.concat(chunks).toString('utf8')
 }
 
 function parseJson(text: string): { value: unknown } | undefined {
@@ -178,42 +154,26 @@ function parseJson(text: string): { value: unknown } | undefined {
   }
 }
 
-function networkError(what: string, error: unknown, timeoutMs: number): NetworkError {
-  const name = (error as { name?: unknown } | null)?.name
-  if (name === 'TimeoutError' || name === 'AbortError') {
-    // Cancelled or timed out alike: the request may have reached the server.
-    return new NetworkError(`${what} got no answer within ${formatDuration(timeoutMs)}`, true)
+function failureError(what: string, error: unknown, timeoutMs: number): ApiError {
+  if (!(error instanceof HttpFailure)) {
+    return new NetworkError(`${what} failed: ${error instanceof Error ? error.message : String(error)}`, true)
   }
-  const code = errorCode(error)
-  if (code === undefined && /redirect/i.test(causeMessage(error))) {
-    return new NetworkError(`${what} was answered with a redirect: set base-url to the address it redirects to`, true)
+  switch (error.kind) {
+    case 'timeout':
+    case 'cancelled':
+      // Cancelled or timed out alike: the request may have reached the server.
+      return new NetworkError(`${what} got no answer within ${formatDuration(timeoutMs)}`, true)
+    case 'too-large':
+      return new ProtocolError(
+        error.declaredBytes === undefined
+          ? `the answer is more than the ${MAX_BODY_BYTES} bytes this API ever sends`
+          : `the answer is ${error.declaredBytes} bytes, more than the ${MAX_BODY_BYTES} this API ever sends`
+      )
+    case 'connection': {
+      const detail = error.code ?? error.message.trim()
+      return new NetworkError(`${what} failed: ${detail}`, !(error.code !== undefined && NOT_SENT_CODES.has(error.code)))
+    }
   }
-  const detail = code ?? causeMessage(error).trim()
-  return new NetworkError(`${what} failed: ${detail}`, !(code !== undefined && NOT_SENT_CODES.has(code)))
-}
-
-interface ErrorLike {
-  code?: unknown
-  message?: unknown
-  cause?: unknown
-  errors?: unknown
-}
-
-// undici hides the reason in `cause`, and for a host with several addresses in
-// an AggregateError under it. Duck-typed: errors may come from another realm.
-function errorCode(error: unknown): string | undefined {
-  let current = error as ErrorLike | undefined
-  for (let depth = 0; typeof current === 'object' && current !== null && depth < 4; depth++) {
-    if (typeof current.code === 'string' && current.code !== 'UND_ERR') return current.code
-    current = (Array.isArray(current.errors) ? current.errors[0] : current.cause) as ErrorLike | undefined
-  }
-  return undefined
-}
-
-function causeMessage(error: unknown, depth = 0): string {
-  const current = error as ErrorLike | undefined
-  if (typeof current !== 'object' || current === null || depth > 3) return ''
-  return `${String(current.message)} ${causeMessage(current.cause, depth + 1)}`
 }
 
 function snippet(text: string): string {

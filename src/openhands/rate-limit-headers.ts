@@ -1,10 +1,15 @@
 // How long a 429 asks us to wait, from the headers servers actually send.
 
+/** An answer's headers by name, case-insensitive (fetch's Headers is one). */
+export interface HeaderReader {
+  get(name: string): string | null
+}
+
 /**
  * `Retry-After` (seconds or an HTTP date), else `X-RateLimit-Reset` when the
  * request window is spent; undefined if neither says.
  */
-export function retryAfterMs(headers: Headers, nowMs: number): number | undefined {
+export function retryAfterMs(headers: HeaderReader, nowMs: number): number | undefined {
   const retryAfter = fromRetryAfter(headers.get('retry-after'), nowMs)
   if (retryAfter !== undefined) return retryAfter
   // Servers send the window's reset time on every answer. When requests are
@@ -39,11 +44,11 @@ function fromReset(value: string | null, nowMs: number): number | undefined {
 }
 
 /** The request budget the answer reports, when it reports all of it. */
-export function rateBudgetOf(headers: Headers, nowMs: number): { limit: number; remaining: number; resetMs: number } | undefined {
+export function rateBudgetOf(headers: HeaderReader, nowMs: number): { limit: number; remaining: number; resetMs: number } | undefined {
   const limit = Number(headers.get('x-ratelimit-limit'))
   const remaining = Number(headers.get('x-ratelimit-remaining'))
   const resetMs = fromReset(headers.get('x-ratelimit-reset'), nowMs)
-  if (!headers.has('x-ratelimit-limit') || !headers.has('x-ratelimit-remaining') || !Number.isFinite(limit) || !Number.isFinite(remaining) || resetMs === undefined) {
+  if (headers.get('x-ratelimit-limit') === null || headers.get('x-ratelimit-remaining') === null || !Number.isFinite(limit) || !Number.isFinite(remaining) || resetMs === undefined) {
     return undefined
   }
   return { limit, remaining, resetMs }
