@@ -93,6 +93,11 @@ function messageOf(body: Record<string, unknown>): string {
   return content?.map((part) => part.text ?? '').join('') ?? ''
 }
 
+/** The branch a conversation was started on; both API versions call it selected_branch. */
+function branchOf(body: Record<string, unknown>): string | undefined {
+  return typeof body.selected_branch === 'string' ? body.selected_branch : undefined
+}
+
 const notice = (run?: ActionRun): string => run?.stdout.split('\n').find((line) => line.startsWith('::notice::')) ?? ''
 
 describe('examples/issue-label.yml', () => {
@@ -157,6 +162,27 @@ describe('examples/comment-trigger.yml', () => {
     expect(status).toHaveLength(1)
   })
 
+  it("a writer comments @openhands on a pull request (issue_comment): the agent starts on the pull request's branch", async () => {
+    const text = '@openhands fix the failing test'
+    const body = commented(text)
+    const number = (body.issue as { number: number }).number
+    // What makes an issue_comment a pull request comment: the issue carries pull_request links.
+    const pulls = `https://api.github.com/repos/${OWNER}/${REPO}/pulls/${number}`
+    Object.assign(body.issue as object, {
+      pull_request: { url: pulls, html_url: `https://github.com/${OWNER}/${REPO}/pull/${number}`, diff_url: `${pulls}.diff`, patch_url: `${pulls}.patch`, merged_at: null }
+    })
+    const { run, openhands, github } = await runExample({
+      example: 'comment-trigger.yml',
+      event: 'issue_comment',
+      body,
+      gitHub: { ...seeded(text), permissions: { Codertocat: 'write' }, pullRequests: [{ number, head: 'fix/readme' }] }
+    })
+    expect(run?.code).toBe(0)
+    expect(openhands.state().created).toBe(1)
+    expect(branchOf(openhands.state().conversations[0].body)).toBe('fix/readme')
+    expect(github.state().requests.filter((r) => r.path === `/repos/${OWNER}/${REPO}/pulls/${number}`).map((r) => r.status)).toEqual([200])
+  })
+
   it('a reader writes "@openhands …": refused, nothing started, no reaction', async () => {
     const text = '@openhands delete everything'
     const { run, openhands, github } = await runExample({ example: 'comment-trigger.yml', event: 'issue_comment', body: commented(text), gitHub: seeded(text) })
@@ -188,8 +214,8 @@ describe('examples/comment-trigger.yml', () => {
     const body = payload('pull_request_review_comment', 'created')
     Object.assign(body.comment as object, { id: 1_500_000_001, body: '@openhands rename this variable' })
     Object.assign((body.pull_request as { head: { repo: object } }).head.repo, { full_name: `${OWNER}/${REPO}` })
-    const number = (body.pull_request as { number: number }).number
-    const { run, github } = await runExample({
+    const { number, head } = body.pull_request as { number: number; head: { ref: string } }
+    const { run, openhands, github } = await runExample({
       example: 'comment-trigger.yml',
       event: 'pull_request_review_comment',
       body,
@@ -198,6 +224,9 @@ describe('examples/comment-trigger.yml', () => {
     expect(run?.code).toBe(0)
     expect(github.state().reactions).toEqual([{ commentId: 1_500_000_001, on: 'review-comment', content: 'eyes' }])
     expect(github.state().comments.filter((c) => c.issue === number && c.body.startsWith(MARKER))).toHaveLength(1)
+    // The payload carries the head, so GitHub is not asked for it.
+    expect(branchOf(openhands.state().conversations[0].body)).toBe(head.ref)
+    expect(github.state().requests.filter((r) => r.path.includes('/pulls/') && !r.path.includes('/comments/'))).toHaveLength(0)
   })
 
   it('without write permission for comments, the step warns with the permission to add and still succeeds', async () => {

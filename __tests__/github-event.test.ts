@@ -16,7 +16,8 @@ const PULL = {
   isPullRequest: true,
   title: 'Update the README with new information.',
   url: 'https://github.com/Codertocat/Hello-World/pull/2',
-  body: 'This is a pretty simple change that we need to pull into master.'
+  body: 'This is a pretty simple change that we need to pull into master.',
+  head: { ref: 'changes', repository: 'Codertocat/Hello-World' }
 }
 const SENDER = { login: 'Codertocat', isBot: false }
 
@@ -267,6 +268,17 @@ describe('describeEvent: garbage payloads', () => {
     expect(event.comment).toBeUndefined()
     expect(event.actor).toBeUndefined()
     expect(event.thread).toEqual(PULL)
+  })
+
+  it.each([
+    ['a fork', { ref: 'patch-1', repo: { full_name: 'someone/Hello-World' } }, { ref: 'patch-1', repository: 'someone/Hello-World' }],
+    ['a deleted fork (repo null)', { ref: 'patch-1', repo: null }, { ref: 'patch-1', repository: '' }],
+    ['no ref', { ref: '', repo: { full_name: 'Codertocat/Hello-World' } }, undefined],
+    ['a head that is not an object', 'changes', undefined]
+  ])('pull_request whose head is %s', (_what, head, expected) => {
+    const body = hook('pull_request', 'opened')
+    ;(body.pull_request as unknown as { head: unknown }).head = head
+    expect(describeEvent('pull_request', body).thread?.head).toEqual(expected)
   })
 
   it.each([

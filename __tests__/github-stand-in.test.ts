@@ -49,6 +49,7 @@ const UPDATE_COMMENT = 'issues/comments#update-an-issue-comment'
 const REACT_ISSUE = 'reactions/reactions#create-reaction-for-an-issue-comment'
 const REACT_REVIEW = 'reactions/reactions#create-reaction-for-a-pull-request-review-comment'
 const PERMISSION = 'collaborators/collaborators#get-repository-permissions-for-a-user'
+const GET_PULL = 'pulls/pulls#get-a-pull-request'
 
 afterEach(async () => {
   await standIn?.close()
@@ -68,6 +69,10 @@ describe('startGitHubStandIn', () => {
   it('refuses an unknown role or a bad seed at start', async () => {
     await expect(startGitHubStandIn({ permissions: { alice: 'owner' as 'admin' } })).rejects.toThrow(/permissions\.alice: unknown role "owner"/)
     await expect(startGitHubStandIn({ comments: [{ issue: 0, body: 'x' }] })).rejects.toThrow(/positive integer/)
+    await expect(startGitHubStandIn({ pullRequests: [{ number: 1.5, head: 'x' }] })).rejects.toThrow(/pullRequests\[\]\.number must be a positive integer/)
+    await expect(startGitHubStandIn({ pullRequests: [{ number: 2, head: 'a' }, { number: 2, head: 'b' }] })).rejects.toThrow(/seeded twice/)
+    await expect(startGitHubStandIn({ pullRequests: [{ number: 2, head: ' ' }] })).rejects.toThrow(/head must be a branch name/)
+    await expect(startGitHubStandIn({ pullRequests: [{ number: 2, head: 'x', headRepository: 'just-a-name' }] })).rejects.toThrow(/owner\/repo/)
   })
 })
 
@@ -254,6 +259,82 @@ describe('GET /repos/{owner}/{repo}/issues/{number}/comments', () => {
       `${REPO_PATH}/issues/7/comments?per_page=100&page=2`,
       `${REPO_PATH}/issues/7/comments?per_page=100&page=3`
     ])
+  })
+})
+
+describe('GET /repos/{owner}/{repo}/pulls/{number}', () => {
+  it("answers a seeded pull request in GitHub's shape, its head branch in this repository", async () => {
+    await start({ pullRequests: [{ number: 42, head: 'fix/readme', login: 'alice' }] })
+    const res = await call(`${REPO_PATH}/pulls/42`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8')
+    const body = (await res.json()) as Record<string, unknown>
+    const repo = (fullName: string, fork: boolean) =>
+      expect.objectContaining({ id: expect.any(Number), name: fullName.split('/')[1], full_name: fullName, fork, owner: expect.objectContaining({ login: fullName.split('/')[0] }) })
+    expect(body).toEqual({
+      url: `${current().url}${REPO_PATH}/pulls/42`,
+      id: expect.any(Number),
+      node_id: expect.any(String),
+      html_url: `https://github.com/${OWNER}/${REPO}/pull/42`,
+      number: 42,
+      state: 'open',
+      locked: false,
+      title: 'fix/readme',
+      user: expect.objectContaining({ login: 'alice', type: 'User' }),
+      body: null,
+      created_at: '2025-06-01T00:00:00Z',
+      updated_at: '2025-06-01T00:00:00Z',
+      draft: false,
+      head: { label: `${OWNER}:fix/readme`, ref: 'fix/readme', sha: expect.stringMatching(/^[0-9a-f]{40}$/), user: expect.objectContaining({ login: OWNER }), repo: repo(`${OWNER}/${REPO}`, false) },
+      base: { label: `${OWNER}:main`, ref: 'main', sha: expect.stringMatching(/^[0-9a-f]{40}$/), user: expect.objectContaining({ login: OWNER }), repo: repo(`${OWNER}/${REPO}`, false) }
+    })
+    const { head, base } = body as { head: { sha: string }; base: { sha: string } }
+    expect(head.sha).not.toBe(base.sha)
+  })
+
+  it('answers a fork\'s head with the fork as head.repo, through Octokit', async () => {
+    await start({ pullRequests: [{ number: 7, head: 'main', headRepository: 'Contributor/octo-repo' }] })
+    const { status, data } = await octokit().rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 7 })
+    expect(status).toBe(200)
+    expect(data.number).toBe(7)
+    expect(data.head).toMatchObject({ label: 'Contributor:main', ref: 'main', repo: { full_name: 'Contributor/octo-repo', fork: true, owner: { login: 'Contributor' } } })
+    expect(data.base).toMatchObject({ ref: 'main', repo: { full_name: `${OWNER}/${REPO}`, fork: false } })
+    expect(data.head.sha).not.toBe(data.base.sha)
+  })
+
+  it('answers 404 for a number no pull request has, including an issue\'s', async () => {
+    await start({ pullRequests: [{ number: 3, head: 'feature' }], comments: seeds(1, 4) })
+    for (const number of [4, 999]) {
+      const res = await call(`${REPO_PATH}/pulls/${number}`)
+      expect(res.status).toBe(404)
+      expect(await res.json()).toEqual(notFound(GET_PULL))
+    }
+    await expect(octokit().rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 999 })).rejects.toMatchObject({ status: 404, response: { data: notFound(GET_PULL) } })
+  })
+
+  it('answers 403 when readable.pulls is false, as for a GITHUB_TOKEN without pull-requests: read, while other routes work', async () => {
+    await start({ readable: { pulls: false }, pullRequests: [{ number: 3, head: 'feature' }] })
+    const res = await call(`${REPO_PATH}/pulls/3`)
+    expect(res.status).toBe(403)
+    expect(await res.json()).toEqual(forbidden(GET_PULL))
+    await expect(octokit().rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 3 })).rejects.toMatchObject({
+      status: 403,
+      message: expect.stringContaining('Resource not accessible by integration')
+    })
+    expect((await call(`${REPO_PATH}/issues/3/comments`)).status).toBe(200)
+    expect((await call(`${REPO_PATH}/issues/3/comments`, { method: 'POST', body: { body: 'x' } })).status).toBe(201)
+  })
+
+  it('answers 404 for another repository, even one holding the head branch, and matches names case-insensitively', async () => {
+    await start({ pullRequests: [{ number: 3, head: 'feature', headRepository: 'fork-owner/octo-repo' }] })
+    for (const path of [`/repos/${OWNER}/elsewhere/pulls/3`, '/repos/fork-owner/octo-repo/pulls/3']) {
+      const res = await call(path)
+      expect(res.status).toBe(404)
+      expect(await res.json()).toEqual(notFound(GET_PULL))
+    }
+    expect((await call('/repos/OCTO-ORG/Octo-Repo/pulls/3')).status).toBe(200)
+    expect((await call(`${REPO_PATH}/pulls/0`)).status).toBe(404)
+    expect((await call(`${REPO_PATH}/pulls/3`, { method: 'PATCH', body: { title: 'x' } })).status).toBe(404)
   })
 })
 

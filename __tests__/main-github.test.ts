@@ -271,3 +271,64 @@ describe('the thread comment', () => {
     expect(bodies[0]).not.toContain(KEY)
   })
 })
+
+describe("the pull request's branch", () => {
+  /** The issue_comment example moved onto a pull request, as GitHub sends it. */
+  function commentOnPullRequest(): Record<string, unknown> {
+    const body = payload('issue_comment', 'created')
+    Object.assign(body.issue as object, { pull_request: { url: `${GH}${REPO}/pulls/1` } })
+    return body
+  }
+
+  it('asks GitHub for the branch of a commented pull request and starts the agent on it', async () => {
+    on('issue_comment', commentOnPullRequest(), { comment: 'false' })
+    permission('Codertocat', 'write')
+    nock(GH, { reqheaders: { authorization: `token ${TOKEN}` } })
+      .get(`${REPO}/pulls/1`)
+      .reply(200, { number: 1, head: { ref: 'fix/readme', repo: { full_name: 'Codertocat/Hello-World' } }, base: { ref: 'main' } })
+    const openhands = openhandsStarts()
+    await run({ clock: new FakeClock(), policy })
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(openhands.sent()).toMatchObject({ repository: 'Codertocat/Hello-World', selected_branch: 'fix/readme' })
+    expect(core.info.mock.calls.map(([m]) => m)).toContain("Starting from the pull request's branch fix/readme (set branch to choose another).")
+    expect(nock.isDone()).toBe(true)
+  })
+
+  it('takes the branch from a pull_request payload without asking, and an explicit branch input over it', async () => {
+    on('pull_request', payload('pull_request', 'opened'), { comment: 'false' })
+    permission('Codertocat', 'write')
+    let openhands = openhandsStarts()
+    await run({ clock: new FakeClock(), policy })
+    expect(openhands.sent()).toMatchObject({ selected_branch: 'changes' })
+
+    on('pull_request', payload('pull_request', 'opened'), { comment: 'false', branch: 'main' })
+    permission('Codertocat', 'write')
+    openhands = openhandsStarts()
+    await run({ clock: new FakeClock(), policy })
+    expect(openhands.sent()).toMatchObject({ selected_branch: 'main' })
+    expect(nock.isDone()).toBe(true)
+  })
+
+  it("starts from the default branch with a warning when the token may not read pull requests", async () => {
+    core.warning.mockClear()
+    on('issue_comment', commentOnPullRequest(), { comment: 'false' })
+    permission('Codertocat', 'write')
+    nock(GH).get(`${REPO}/pulls/1`).reply(403, { message: 'Resource not accessible by integration', status: '403' })
+    const openhands = openhandsStarts()
+    await run({ clock: new FakeClock(), policy })
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(openhands.sent()).not.toHaveProperty('selected_branch')
+    expect(warnings()).toContain('the token lacks the `pull-requests: read` permission')
+  })
+
+  it("starts a fork's pull request from the default branch, saying so", async () => {
+    const body = payload('pull_request', 'opened')
+    Object.assign((body.pull_request as { head: { repo: object } }).head.repo, { full_name: 'someone/Hello-World' })
+    on('pull_request', body, { comment: 'false' })
+    permission('Codertocat', 'write')
+    const openhands = openhandsStarts()
+    await run({ clock: new FakeClock(), policy })
+    expect(openhands.sent()).not.toHaveProperty('selected_branch')
+    expect(core.info.mock.calls.map(([m]) => m).join('\n')).toContain('The branch of pull request #2 is in someone/Hello-World')
+  })
+})

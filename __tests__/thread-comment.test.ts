@@ -45,8 +45,12 @@ function fakeApi(existing?: PostedComment): Fake {
   const updateComment = jest.fn<GitHubApi['updateComment']>(async (id) => ({ id, url: commentUrl(1, id) }))
   const roleOf = jest.fn<GitHubApi['roleOf']>(async () => 'write')
   const react = jest.fn<GitHubApi['react']>(async () => undefined)
-  const api: GitHubApi = { findComment, createComment, updateComment, roleOf, react }
-  const calls = (): number => [findComment, createComment, updateComment, roleOf, react].reduce((sum, fn) => sum + fn.mock.calls.length, 0)
+  // The thread comment never needs the pull request's branch.
+  const pullRequestHead = jest.fn<GitHubApi['pullRequestHead']>(async () => {
+    throw new Error('not asked by the thread comment')
+  })
+  const api: GitHubApi = { findComment, createComment, updateComment, roleOf, react, pullRequestHead }
+  const calls = (): number => [findComment, createComment, updateComment, roleOf, react, pullRequestHead].reduce((sum, fn) => sum + fn.mock.calls.length, 0)
   return { api, findComment, createComment, updateComment, roleOf, react, calls }
 }
 

@@ -43,7 +43,8 @@ function fakeGitHub(body: unknown, roleOf: GitHubApi['roleOf'] | string = 'write
     findComment: jest.fn<GitHubApi['findComment']>(async () => undefined),
     createComment: jest.fn<GitHubApi['createComment']>(async () => ({ id: 1, url: 'https://github.com/x#issuecomment-1' })),
     updateComment: jest.fn<GitHubApi['updateComment']>(async (id) => ({ id, url: 'https://github.com/x#issuecomment-1' })),
-    react: jest.fn<GitHubApi['react']>(async () => undefined)
+    react: jest.fn<GitHubApi['react']>(async () => undefined),
+    pullRequestHead: jest.fn<GitHubApi['pullRequestHead']>(async () => ({ ref: 'feature', repository: 'Codertocat/Hello-World' }))
   }
   const run: GitHubRun = {
     api,

@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3537);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1784);
 // The action's entry point: everything happens in run(), which never throws.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -15,7 +15,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3537:
+/***/ 1784:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1170,11 +1170,89 @@ function octokitFetch(timeoutMs, sendRequest = send) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/github/event.ts
+// The workflow's triggering event, read once from its webhook payload into the
+// few facts the action acts on. The payload is untrusted JSON: every field is
+// checked here, and nothing else looks inside it.
+// Only people who can already change the repository's workflows can cause
+// these: they need no permission check.
+const UNGATED_EVENTS = new Set(['schedule', 'workflow_dispatch', 'repository_dispatch']);
+/** True when the event needs the GitHub API (to check a person, or to comment). */
+function needsGitHub(eventName) {
+    return eventName !== '' && !UNGATED_EVENTS.has(eventName);
+}
+function describeEvent(name, payload) {
+    const body = asObject(payload);
+    const event = { name, action: event_text(body.action) || undefined };
+    if (!needsGitHub(name))
+        return event;
+    const sender = person(body.sender);
+    switch (name) {
+        case 'issues':
+            return { ...event, actor: sender, thread: thread(body.issue) };
+        case 'issue_comment':
+            return withComment(event, thread(body.issue), comment(body.comment, 'issue-comment'));
+        case 'pull_request':
+        case 'pull_request_target':
+            return { ...event, actor: sender, thread: thread(body.pull_request, true) };
+        case 'pull_request_review_comment':
+            return withComment(event, thread(body.pull_request, true), comment(body.comment, 'review-comment'));
+        case 'pull_request_review':
+            return withComment(event, thread(body.pull_request, true), comment(body.review, 'review'));
+        default:
+            // Any other event a person caused is checked like the ones above.
+            return { ...event, actor: sender };
+    }
+}
+function withComment(event, thread, comment) {
+    return { ...event, actor: comment?.author, thread, comment };
+}
+function thread(value, isPullRequest = false) {
+    const item = asObject(value);
+    if (!Number.isInteger(item.number))
+        return undefined;
+    return {
+        number: item.number,
+        // An issue_comment on a pull request carries the PR as an issue with a pull_request link.
+        isPullRequest: isPullRequest || item.pull_request !== undefined,
+        title: event_text(item.title),
+        url: event_text(item.html_url),
+        body: event_text(item.body),
+        head: headOf(item.head)
+    };
+}
+function headOf(value) {
+    const head = asObject(value);
+    const ref = event_text(head.ref);
+    return ref === '' ? undefined : { ref, repository: event_text(asObject(head.repo).full_name) };
+}
+function comment(value, kind) {
+    const item = asObject(value);
+    const author = person(item.user);
+    if (!Number.isInteger(item.id) || author === undefined)
+        return undefined;
+    return { id: item.id, body: event_text(item.body), url: event_text(item.html_url), author, kind };
+}
+function person(value) {
+    const item = asObject(value);
+    const login = event_text(item.login);
+    if (login === '')
+        return undefined;
+    return { login, isBot: item.type === 'Bot' || login.endsWith('[bot]') };
+}
+function asObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+}
+function event_text(value) {
+    return typeof value === 'string' ? value : '';
+}
+
 ;// CONCATENATED MODULE: ./src/github/api.ts
 // The few GitHub REST calls the action makes, behind an interface the rest of
 // the code (and its tests) can rely on. @actions/github and its Octokit are
 // loaded only here, and only when an event actually needs them: a scheduled run
 // never pays for loading them.
+
 
 // GitHub answers these calls in well under a second; the permission gate and the
 // thread comment must not hold the step for long when it does not.
@@ -1230,6 +1308,13 @@ async function connectGitHub(token) {
                 await octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content });
             }
             // A review itself cannot carry a reaction.
+        },
+        async pullRequestHead(number) {
+            const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
+            const head = headOf(data.head);
+            if (head === undefined)
+                throw new Error(`GitHub's answer for pull request #${number} has no head branch`);
+            return head;
         }
     };
     return {
@@ -1330,75 +1415,44 @@ function commentFailure(error, thread, what = 'comment on') {
     return `Could not ${what} ${where}: ${reason}`;
 }
 
-;// CONCATENATED MODULE: ./src/github/event.ts
-// The workflow's triggering event, read once from its webhook payload into the
-// few facts the action acts on. The payload is untrusted JSON: every field is
-// checked here, and nothing else looks inside it.
-// Only people who can already change the repository's workflows can cause
-// these: they need no permission check.
-const UNGATED_EVENTS = new Set(['schedule', 'workflow_dispatch', 'repository_dispatch']);
-/** True when the event needs the GitHub API (to check a person, or to comment). */
-function needsGitHub(eventName) {
-    return eventName !== '' && !UNGATED_EVENTS.has(eventName);
-}
-function describeEvent(name, payload) {
-    const body = asObject(payload);
-    const event = { name, action: event_text(body.action) || undefined };
-    if (!needsGitHub(name))
-        return event;
-    const sender = person(body.sender);
-    switch (name) {
-        case 'issues':
-            return { ...event, actor: sender, thread: thread(body.issue) };
-        case 'issue_comment':
-            return withComment(event, thread(body.issue), comment(body.comment, 'issue-comment'));
-        case 'pull_request':
-        case 'pull_request_target':
-            return { ...event, actor: sender, thread: thread(body.pull_request, true) };
-        case 'pull_request_review_comment':
-            return withComment(event, thread(body.pull_request, true), comment(body.comment, 'review-comment'));
-        case 'pull_request_review':
-            return withComment(event, thread(body.pull_request, true), comment(body.review, 'review'));
-        default:
-            // Any other event a person caused is checked like the ones above.
-            return { ...event, actor: sender };
+;// CONCATENATED MODULE: ./src/github/pr-branch.ts
+/**
+ * The pull request's own branch, when the agent works on the repository that
+ * holds it. A fork's branch (or any branch outside `repository`) is not there
+ * to check out or push to, so the agent starts from the default branch.
+ */
+function branchFromHead(head, repository, number) {
+    if (head.repository.toLowerCase() !== repository.toLowerCase()) {
+        const where = head.repository === '' ? 'a fork GitHub no longer knows' : head.repository;
+        return { note: `The branch of pull request #${number} is in ${where}, not in ${repository}: the agent starts from the default branch of ${repository}. Set branch to choose another.` };
     }
+    return { branch: head.ref, note: `Starting from the pull request's branch ${head.ref} (set branch to choose another).` };
 }
-function withComment(event, thread, comment) {
-    return { ...event, actor: comment?.author, thread, comment };
-}
-function thread(value, isPullRequest = false) {
-    const item = asObject(value);
-    if (!Number.isInteger(item.number))
-        return undefined;
-    return {
-        number: item.number,
-        // An issue_comment on a pull request carries the PR as an issue with a pull_request link.
-        isPullRequest: isPullRequest || item.pull_request !== undefined,
-        title: event_text(item.title),
-        url: event_text(item.html_url),
-        body: event_text(item.body)
-    };
-}
-function comment(value, kind) {
-    const item = asObject(value);
-    const author = person(item.user);
-    if (!Number.isInteger(item.id) || author === undefined)
-        return undefined;
-    return { id: item.id, body: event_text(item.body), url: event_text(item.html_url), author, kind };
-}
-function person(value) {
-    const item = asObject(value);
-    const login = event_text(item.login);
-    if (login === '')
-        return undefined;
-    return { login, isBot: item.type === 'Bot' || login.endsWith('[bot]') };
-}
-function asObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
-}
-function event_text(value) {
-    return typeof value === 'string' ? value : '';
+/**
+ * @param thread the event's issue or pull request
+ * @param repository the repository the agent works on (undefined: none)
+ * @param api asks GitHub for the head when the payload lacks it (issue_comment)
+ */
+async function pullRequestBranch(thread, repository, api) {
+    if (thread === undefined || !thread.isPullRequest || repository === undefined)
+        return {};
+    let head = thread.head;
+    if (head === undefined) {
+        if (api === undefined)
+            return {};
+        try {
+            head = await api.pullRequestHead(thread.number);
+        }
+        catch (error) {
+            const status = error?.status;
+            const reason = status === 403 || status === 404 ? 'the token lacks the `pull-requests: read` permission' : error instanceof Error ? error.message : String(error);
+            return {
+                note: `Could not read the branch of pull request #${thread.number} (${reason}): the agent starts from the default branch. Grant pull-requests: read, or set branch.`,
+                warn: true
+            };
+        }
+    }
+    return branchFromHead(head, repository, thread.number);
 }
 
 ;// CONCATENATED MODULE: ./src/github/gate.ts
@@ -1905,6 +1959,7 @@ function pullRequestUrls(serverUrl, repository, numbers) {
 
 
 
+
 // After a cancel, GitHub kills the job within seconds: the last comment edit gets
 // this long, so the outputs and summary are written in time.
 const LAST_COMMENT_AFTER_CANCEL_MS = 1500;
@@ -1943,7 +1998,8 @@ async function run(dependencies = {}) {
             const message = settings.context && event.thread ? withContext(settings.message, event, github?.repository ?? '', settings.triggerPhrase) : settings.message;
             const client = new OpenHandsClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, send: dependencies.send, now: clock.now, debug: log.debug, signal: cancel });
             const repository = settings.repository;
-            await runConversation(settings, message, outcome, {
+            const conversationSettings = settings.branch === undefined ? await withPullRequestBranch(settings, trigger, log) : settings;
+            await runConversation(conversationSettings, message, outcome, {
                 protocol: protocolFor(settings.apiVersion, client, log),
                 rateBudget: () => client.rateBudget,
                 conversationUrl: (id) => client.conversationUrl(id),
@@ -2002,6 +2058,13 @@ async function withinMs(work, ms) {
     let timer;
     await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
     clearTimeout(timer);
+}
+/** Settings with the pull request's branch, when the run belongs to one and `branch` is empty. */
+async function withPullRequestBranch(settings, trigger, log) {
+    const choice = await pullRequestBranch(trigger.event.thread, settings.repository, trigger.github?.api);
+    if (choice.note !== undefined)
+        (choice.warn ? log.warning : log.info)(choice.note);
+    return choice.branch === undefined ? settings : { ...settings, branch: choice.branch };
 }
 /** The 👀 reaction and the thread comment, on events tied to an issue or pull request. */
 async function acknowledge(trigger, log) {

@@ -9,14 +9,16 @@ import { ACTIONS_BOT, REACTION_CONTENTS, userJson } from './github-store.js'
 /** @typedef {'admin' | 'maintain' | 'write' | 'triage' | 'read'} RoleName */
 /** @typedef {RoleName | 'none' | 'missing'} PermissionSetting */
 /** @typedef {{ comments: boolean, reactions: boolean }} Writable */
+/** @typedef {{ pulls: boolean }} Readable */
 /** @typedef {{ statusCode: number, body: unknown, headers?: Record<string, string> }} Reply */
 /**
  * @typedef {object} Route
- * @property {'permission' | 'listComments' | 'createComment' | 'getComment' | 'updateComment' | 'reactToIssueComment' | 'reactToReviewComment'} name
+ * @property {'permission' | 'listComments' | 'createComment' | 'getComment' | 'updateComment' | 'reactToIssueComment' | 'reactToReviewComment' | 'getPull'} name
  * @property {string} method
  * @property {RegExp} pattern captures owner, repo, then the route's own parameter
  * @property {string} doc the anchor GitHub puts in this route's error bodies
- * @property {keyof Writable} [writes] the GITHUB_TOKEN permission this route needs
+ * @property {keyof Writable} [writes] the GITHUB_TOKEN write permission this route needs
+ * @property {keyof Readable} [reads] the GITHUB_TOKEN read permission this route needs, beyond metadata
  */
 
 const DOCS = 'https://docs.github.com/rest'
@@ -67,7 +69,8 @@ const ROUTES = [
     pattern: new RegExp(`${REPO}/pulls/comments/(\\d+)/reactions$`),
     doc: 'reactions/reactions#create-reaction-for-a-pull-request-review-comment',
     writes: 'reactions'
-  }
+  },
+  { name: 'getPull', method: 'GET', pattern: new RegExp(`${REPO}/pulls/([1-9]\\d*)$`), doc: 'pulls/pulls#get-a-pull-request', reads: 'pulls' }
 ]
 
 /**
@@ -124,10 +127,10 @@ function linkHeader(base, query, page, lastPage) {
 }
 
 /**
- * @param {{ repository: Repository, permissions: Map<string, { login: string, role: PermissionSetting }>, writable: Writable, apiUrl: () => string }} config
+ * @param {{ repository: Repository, permissions: Map<string, { login: string, role: PermissionSetting }>, writable: Writable, readable: Readable, apiUrl: () => string }} config
  * @returns {(method: string, url: URL, raw: string) => Reply}
  */
-export function createGitHubApi({ repository, permissions, writable, apiUrl }) {
+export function createGitHubApi({ repository, permissions, writable, readable, apiUrl }) {
   return function answer(method, url, raw) {
     const match = matchRoute(method, url.pathname)
     if (!match) return errorReply(404, 'Not Found')
@@ -136,7 +139,9 @@ export function createGitHubApi({ repository, permissions, writable, apiUrl }) {
     const [owner, repo, param] = params
     // The token only sees its own repository; any other answers as if it did not exist.
     if (!repository.matches(owner, repo)) return errorReply(404, 'Not Found', doc)
-    if (route.writes && !writable[route.writes]) return errorReply(403, 'Resource not accessible by integration', doc)
+    if ((route.writes && !writable[route.writes]) || (route.reads && !readable[route.reads])) {
+      return errorReply(403, 'Resource not accessible by integration', doc)
+    }
     /** @type {Record<string, unknown>} */
     let input = {}
     if (method !== 'GET' && raw.trim() !== '') {
@@ -191,6 +196,10 @@ export function createGitHubApi({ repository, permissions, writable, apiUrl }) {
         if (!repository.hasComment(on, Number(param))) return errorReply(404, 'Not Found', doc)
         const { reaction, created } = repository.react(on, Number(param), content, ACTIONS_BOT.login)
         return { statusCode: created ? 201 : 200, body: repository.reactionJson(reaction) }
+      }
+      case 'getPull': {
+        const record = repository.findPull(Number(param))
+        return record ? { statusCode: 200, body: repository.pullJson(record, apiUrl()) } : errorReply(404, 'Not Found', doc)
       }
     }
     return errorReply(404, 'Not Found')

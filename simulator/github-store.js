@@ -1,6 +1,6 @@
-// The one repository the GitHub stand-in serves: its issue comments, pull request
-// review comments and the reactions on them, kept as plain records and turned into
-// the REST API's JSON shapes only when answered, so state() stays small.
+// The one repository the GitHub stand-in serves: its pull requests, issue comments,
+// pull request review comments and the reactions on them, kept as plain records and
+// turned into the REST API's JSON shapes only when answered, so state() stays small.
 import { createHash } from 'node:crypto'
 import { Buffer } from 'node:buffer'
 
@@ -26,6 +26,14 @@ import { Buffer } from 'node:buffer'
  * @property {number} createdAt epoch ms
  * @property {number} updatedAt epoch ms
  */
+/**
+ * @typedef {object} SeedPullRequest
+ * @property {number} number
+ * @property {string} head the head branch's name, without refs/heads/
+ * @property {string} [headRepository] owner/repo holding the head branch, default the stand-in's own; another is a fork
+ * @property {string} [login] author, default github-actions[bot]
+ */
+/** @typedef {{ id: number, number: number, head: string, headRepository: string, login: string, createdAt: number }} PullRequestRecord */
 /** @typedef {{ id: number, pull: number, body: string, login: string }} ReviewCommentRecord */
 /** @typedef {{ id: number, commentId: number, on: ReactionTarget, content: string, login: string, createdAt: number }} ReactionRecord */
 
@@ -38,12 +46,19 @@ export const REACTION_CONTENTS = Object.freeze(['+1', '-1', 'laugh', 'confused',
 const FIRST_COMMENT_ID = 2_000_000_001
 const FIRST_REVIEW_COMMENT_ID = 1_500_000_001
 const FIRST_REACTION_ID = 300_000_001
+const FIRST_PULL_ID = 1_900_000_001
 
 /** GitHub's timestamps carry no milliseconds. @param {number} ms */
 const timestamp = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 
 /** @param {string} prefix @param {number} id */
 const nodeId = (prefix, id) => `${prefix}_${Buffer.from(`${prefix}${id}`).toString('base64url')}`
+
+/** A stable number from a name, so the same login, repository or branch always looks the same. @param {string} name */
+const stableNumber = (name) => createHash('sha256').update(name.toLowerCase()).digest().readUInt32BE(0)
+
+/** A commit sha that stays the same for the same repository and branch. @param {string} repository @param {string} ref */
+const branchSha = (repository, ref) => createHash('sha1').update(`${repository.toLowerCase()}:${ref}`).digest('hex')
 
 /**
  * The same login always gets the same id, so tests can compare users across calls.
@@ -52,7 +67,7 @@ const nodeId = (prefix, id) => `${prefix}_${Buffer.from(`${prefix}${id}`).toStri
  */
 export function userJson(login) {
   const isActionsBot = login.toLowerCase() === ACTIONS_BOT.login
-  const id = isActionsBot ? ACTIONS_BOT.id : 10_000_000 + (createHash('sha256').update(login.toLowerCase()).digest().readUInt32BE(0) % 90_000_000)
+  const id = isActionsBot ? ACTIONS_BOT.id : 10_000_000 + (stableNumber(login) % 90_000_000)
   const type = login.endsWith('[bot]') ? 'Bot' : 'User'
   return {
     login: isActionsBot ? ACTIONS_BOT.login : login,
@@ -67,7 +82,7 @@ export function userJson(login) {
 
 export class Repository {
   /**
-   * @param {{ owner: string, repo: string, now: () => number, comments?: SeedComment[], reviewComments?: SeedReviewComment[] }} config
+   * @param {{ owner: string, repo: string, now: () => number, comments?: SeedComment[], reviewComments?: SeedReviewComment[], pullRequests?: SeedPullRequest[] }} config
    */
   constructor(config) {
     this.owner = config.owner
@@ -79,6 +94,8 @@ export class Repository {
     this.reviewComments = []
     /** @type {ReactionRecord[]} */
     this.reactions = []
+    /** @type {PullRequestRecord[]} */
+    this.pullRequests = []
     this.nextCommentId = FIRST_COMMENT_ID
     this.nextReactionId = FIRST_REACTION_ID
     for (const seed of config.comments ?? []) {
@@ -89,6 +106,16 @@ export class Repository {
       checkSeed(seed.pull, seed.body, 'reviewComments[].pull')
       this.reviewComments.push({ id: FIRST_REVIEW_COMMENT_ID + index, pull: seed.pull, body: seed.body, login: seed.login ?? ACTIONS_BOT.login })
     })
+    const createdAt = this.now()
+    ;(config.pullRequests ?? []).forEach((seed, index) => {
+      checkPullSeed(seed, this.pullRequests)
+      const { number, head, headRepository = this.fullName, login = ACTIONS_BOT.login } = seed
+      this.pullRequests.push({ id: FIRST_PULL_ID + index, number, head, headRepository, login, createdAt })
+    })
+  }
+
+  get fullName() {
+    return `${this.owner}/${this.repo}`
   }
 
   /** Owner and repository names are case-insensitive on GitHub. @param {string} owner @param {string} repo */
@@ -127,6 +154,11 @@ export class Repository {
     return this.comments.find((c) => c.id === id)
   }
 
+  /** @param {number} number */
+  findPull(number) {
+    return this.pullRequests.find((p) => p.number === number)
+  }
+
   /**
    * GitHub keeps one reaction per user, comment and content: a repeat hands back the first.
    * @param {ReactionTarget} on @param {number} commentId @param {string} content @param {string} login
@@ -155,6 +187,55 @@ export class Repository {
       updated_at: timestamp(record.updatedAt),
       issue_url: `${repoApi}/issues/${record.issue}`,
       reactions: this.rollup(record.id, `${url}/reactions`)
+    }
+  }
+
+  /**
+   * The part of GitHub's pull request object a client reads to find the branches.
+   * @param {PullRequestRecord} record @param {string} apiUrl the stand-in's own origin
+   */
+  pullJson(record, apiUrl) {
+    const url = `${apiUrl}/repos/${this.owner}/${this.repo}/pulls/${record.number}`
+    /** @param {string} repository @param {string} ref */
+    const branch = (repository, ref) => {
+      const owner = repository.split('/')[0]
+      return { label: `${owner}:${ref}`, ref, sha: branchSha(repository, ref), user: userJson(owner), repo: this.repoJson(repository, apiUrl) }
+    }
+    return {
+      url,
+      id: record.id,
+      node_id: nodeId('PR', record.id),
+      html_url: `https://github.com/${this.owner}/${this.repo}/pull/${record.number}`,
+      number: record.number,
+      state: 'open',
+      locked: false,
+      // GitHub proposes the branch name as the title of a pull request with several commits.
+      title: record.head,
+      user: userJson(record.login),
+      body: null,
+      created_at: timestamp(record.createdAt),
+      updated_at: timestamp(record.createdAt),
+      draft: false,
+      head: branch(record.headRepository, record.head),
+      base: branch(this.fullName, 'main')
+    }
+  }
+
+  /** @param {string} fullName owner/repo @param {string} apiUrl */
+  repoJson(fullName, apiUrl) {
+    const [owner, name] = fullName.split('/')
+    const id = 100_000_000 + (stableNumber(fullName) % 900_000_000)
+    return {
+      id,
+      node_id: nodeId('R', id),
+      name,
+      full_name: fullName,
+      private: false,
+      owner: userJson(owner),
+      html_url: `https://github.com/${fullName}`,
+      fork: !this.matches(owner, name),
+      url: `${apiUrl}/repos/${fullName}`,
+      default_branch: 'main'
     }
   }
 
@@ -206,4 +287,13 @@ export class Repository {
 function checkSeed(number, body, what) {
   if (!Number.isInteger(number) || /** @type {number} */ (number) < 1) throw new TypeError(`${what} must be a positive integer`)
   if (typeof body !== 'string') throw new TypeError('seeded comment bodies must be strings')
+}
+
+/** @param {SeedPullRequest} seed @param {PullRequestRecord[]} seeded */
+function checkPullSeed(seed, seeded) {
+  const { number, head, headRepository } = seed
+  if (!Number.isInteger(number) || number < 1) throw new TypeError('pullRequests[].number must be a positive integer')
+  if (seeded.some((p) => p.number === number)) throw new TypeError(`pullRequests[].number ${number} is seeded twice`)
+  if (typeof head !== 'string' || head.trim() === '') throw new TypeError('pullRequests[].head must be a branch name')
+  if (headRepository !== undefined && !/^[^/\s]+\/[^/\s]+$/.test(headRepository)) throw new TypeError('pullRequests[].headRepository must be owner/repo')
 }

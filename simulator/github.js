@@ -1,6 +1,7 @@
 // A local stand-in for the slice of the GitHub REST API the action uses: permission
-// checks, issue comments and reactions. Tests point GITHUB_API_URL at it, so the
-// action's real Octokit code runs unchanged against GitHub's shapes and refusals.
+// checks, pull request branches, issue comments and reactions. Tests point
+// GITHUB_API_URL at it, so the action's real Octokit code runs unchanged against
+// GitHub's shapes and refusals.
 import { createServer } from 'node:http'
 import { Buffer } from 'node:buffer'
 import { Repository } from './github-store.js'
@@ -10,6 +11,7 @@ import { ROLE_NAMES, createGitHubApi, errorReply } from './github-routes.js'
 /** @typedef {import('node:http').ServerResponse} Response */
 /** @typedef {import('./github-store.js').SeedComment} SeedComment */
 /** @typedef {import('./github-store.js').SeedReviewComment} SeedReviewComment */
+/** @typedef {import('./github-store.js').SeedPullRequest} SeedPullRequest */
 /** @typedef {import('./github-store.js').ReactionTarget} ReactionTarget */
 /** @typedef {import('./github-routes.js').RoleName} RoleName */
 /** @typedef {import('./github-routes.js').PermissionSetting} PermissionSetting */
@@ -20,8 +22,10 @@ import { ROLE_NAMES, createGitHubApi, errorReply } from './github-routes.js'
  * @property {string} [token] when set, only this token is accepted; when unset, any non-empty one
  * @property {Record<string, PermissionSetting>} [permissions] by login, case-insensitive; unlisted logins read, as on a public repository; 'missing' answers 404
  * @property {boolean | { comments?: boolean, reactions?: boolean }} [writable] default true; false is a GITHUB_TOKEN without issues/pull-requests write
+ * @property {{ pulls?: boolean }} [readable] default every kind true; pulls: false is a GITHUB_TOKEN without pull-requests read
  * @property {SeedComment[]} [comments] issue comments present from the start, ids ascending
  * @property {SeedReviewComment[]} [reviewComments] pull request review comments present from the start, the only ones that take reactions
+ * @property {SeedPullRequest[]} [pullRequests] open pull requests, the only numbers GET /pulls/{number} knows
  * @property {string} [owner] default octo-org; other owners answer 404
  * @property {string} [repo] default octo-repo; other repositories answer 404
  * @property {() => number} [now] default Date.now, for created_at and updated_at
@@ -96,6 +100,11 @@ function writableKinds(writable = true) {
   return { comments: writable.comments ?? true, reactions: writable.reactions ?? true }
 }
 
+/** @param {GitHubStandInOptions['readable']} readable */
+function readableKinds(readable = {}) {
+  return { pulls: readable.pulls ?? true }
+}
+
 /**
  * @param {GitHubStandInOptions} [options]
  * @returns {Promise<GitHubStandIn>}
@@ -107,13 +116,15 @@ export async function startGitHubStandIn(options = {}) {
     repo: options.repo ?? 'octo-repo',
     now,
     comments: options.comments,
-    reviewComments: options.reviewComments
+    reviewComments: options.reviewComments,
+    pullRequests: options.pullRequests
   })
   let url = ''
   const answer = createGitHubApi({
     repository,
     permissions: permissionMap(options.permissions),
     writable: writableKinds(options.writable),
+    readable: readableKinds(options.readable),
     apiUrl: () => url
   })
   // Octokit reads these for its throttling and error messages; a constant is enough.

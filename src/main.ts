@@ -10,6 +10,7 @@ import { explain } from './explain.js'
 import type { GitHubRun } from './github/api.js'
 import { withContext } from './github/context-block.js'
 import { type CommentView, commentFailure, markerFor, ThreadComment } from './github/thread-comment.js'
+import { pullRequestBranch } from './github/pr-branch.js'
 import { resolveTrigger, type Trigger } from './github/trigger.js'
 import { readSettings, type Settings } from './inputs.js'
 import { createLog, type Log } from './log.js'
@@ -64,7 +65,8 @@ export async function run(dependencies: Dependencies = {}): Promise<void> {
       const message = settings.context && event.thread ? withContext(settings.message, event, github?.repository ?? '', settings.triggerPhrase) : settings.message
       const client = new OpenHandsClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, send: dependencies.send, now: clock.now, debug: log.debug, signal: cancel })
       const repository = settings.repository
-      await runConversation(settings, message, outcome, {
+      const conversationSettings = settings.branch === undefined ? await withPullRequestBranch(settings, trigger, log) : settings
+      await runConversation(conversationSettings, message, outcome, {
         protocol: protocolFor(settings.apiVersion, client, log),
         rateBudget: () => client.rateBudget,
         conversationUrl: (id) => client.conversationUrl(id),
@@ -119,6 +121,13 @@ async function withinMs(work: Promise<void> | undefined, ms: number): Promise<vo
   let timer: NodeJS.Timeout | undefined
   await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))])
   clearTimeout(timer)
+}
+
+/** Settings with the pull request's branch, when the run belongs to one and `branch` is empty. */
+async function withPullRequestBranch(settings: Settings, trigger: Trigger, log: Log): Promise<Settings> {
+  const choice = await pullRequestBranch(trigger.event.thread, settings.repository, trigger.github?.api)
+  if (choice.note !== undefined) (choice.warn ? log.warning : log.info)(choice.note)
+  return choice.branch === undefined ? settings : { ...settings, branch: choice.branch }
 }
 
 /** The 👀 reaction and the thread comment, on events tied to an issue or pull request. */

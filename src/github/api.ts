@@ -3,7 +3,7 @@
 // loaded only here, and only when an event actually needs them: a scheduled run
 // never pays for loading them.
 import { octokitFetch } from '../http/octokit-fetch.js'
-import type { TriggerComment } from './event.js'
+import { headOf, type PullRequestHead, type TriggerComment } from './event.js'
 
 export interface PostedComment {
   id: number
@@ -17,6 +17,8 @@ export interface GitHubApi {
   createComment(issue: number, body: string): Promise<PostedComment>
   updateComment(id: number, body: string): Promise<PostedComment>
   react(comment: Pick<TriggerComment, 'id' | 'kind'>, content: 'eyes'): Promise<void>
+  /** The pull request's branch, for events whose payload does not carry it (issue_comment). */
+  pullRequestHead(number: number): Promise<PullRequestHead>
 }
 
 export interface GitHubRun {
@@ -84,6 +86,12 @@ export async function connectGitHub(token: string): Promise<GitHubRun> {
         await octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content })
       }
       // A review itself cannot carry a reaction.
+    },
+    async pullRequestHead(number) {
+      const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: number })
+      const head = headOf(data.head)
+      if (head === undefined) throw new Error(`GitHub's answer for pull request #${number} has no head branch`)
+      return head
     }
   }
 

@@ -7,6 +7,14 @@ export interface Person {
   isBot: boolean
 }
 
+/** Where a pull request's changes live. */
+export interface PullRequestHead {
+  /** The branch name. */
+  ref: string
+  /** `owner/repo` of the repository holding the branch (a fork's, for a fork's pull request); empty if GitHub no longer knows it. */
+  repository: string
+}
+
 /** The issue or pull request the event belongs to. */
 export interface Thread {
   number: number
@@ -14,6 +22,8 @@ export interface Thread {
   title: string
   url: string
   body: string
+  /** Pull request events carry the head; an issue_comment on a pull request does not. */
+  head?: PullRequestHead
 }
 
 export interface TriggerComment {
@@ -82,8 +92,15 @@ function thread(value: unknown, isPullRequest = false): Thread | undefined {
     isPullRequest: isPullRequest || item.pull_request !== undefined,
     title: text(item.title),
     url: text(item.html_url),
-    body: text(item.body)
+    body: text(item.body),
+    head: headOf(item.head)
   }
+}
+
+export function headOf(value: unknown): PullRequestHead | undefined {
+  const head = asObject(value)
+  const ref = text(head.ref)
+  return ref === '' ? undefined : { ref, repository: text(asObject(head.repo).full_name) }
 }
 
 function comment(value: unknown, kind: TriggerComment['kind']): TriggerComment | undefined {

@@ -1,0 +1,51 @@
+// Which branch the agent starts from when `branch` is empty and the run belongs
+// to a pull request: "@openhands fix the failing test" on a pull request means
+// that pull request's code, not the default branch's.
+import type { GitHubApi } from './api.js'
+import type { PullRequestHead, Thread } from './event.js'
+
+export interface BranchChoice {
+  /** The branch to send; undefined keeps the repository's default branch. */
+  branch?: string
+  /** What was chosen and why, for the log. */
+  note?: string
+  /** True when the note is a problem the user can fix (a warning, not information). */
+  warn?: boolean
+}
+
+/**
+ * The pull request's own branch, when the agent works on the repository that
+ * holds it. A fork's branch (or any branch outside `repository`) is not there
+ * to check out or push to, so the agent starts from the default branch.
+ */
+export function branchFromHead(head: PullRequestHead, repository: string, number: number): BranchChoice {
+  if (head.repository.toLowerCase() !== repository.toLowerCase()) {
+    const where = head.repository === '' ? 'a fork GitHub no longer knows' : head.repository
+    return { note: `The branch of pull request #${number} is in ${where}, not in ${repository}: the agent starts from the default branch of ${repository}. Set branch to choose another.` }
+  }
+  return { branch: head.ref, note: `Starting from the pull request's branch ${head.ref} (set branch to choose another).` }
+}
+
+/**
+ * @param thread the event's issue or pull request
+ * @param repository the repository the agent works on (undefined: none)
+ * @param api asks GitHub for the head when the payload lacks it (issue_comment)
+ */
+export async function pullRequestBranch(thread: Thread | undefined, repository: string | undefined, api: Pick<GitHubApi, 'pullRequestHead'> | undefined): Promise<BranchChoice> {
+  if (thread === undefined || !thread.isPullRequest || repository === undefined) return {}
+  let head = thread.head
+  if (head === undefined) {
+    if (api === undefined) return {}
+    try {
+      head = await api.pullRequestHead(thread.number)
+    } catch (error) {
+      const status = (error as { status?: unknown } | null)?.status
+      const reason = status === 403 || status === 404 ? 'the token lacks the `pull-requests: read` permission' : error instanceof Error ? error.message : String(error)
+      return {
+        note: `Could not read the branch of pull request #${thread.number} (${reason}): the agent starts from the default branch. Grant pull-requests: read, or set branch.`,
+        warn: true
+      }
+    }
+  }
+  return branchFromHead(head, repository, thread.number)
+}
