@@ -1028,6 +1028,8 @@ class AnswerHeaders {
         return this.values.entries();
     }
 }
+/** Statuses that send the request elsewhere (Location); send() never follows them itself. */
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Every way send() fails. */
 class HttpFailure extends Error {
     kind;
@@ -1124,7 +1126,6 @@ function connectionFailure(error) {
 // A page of 100 issue comments of up to 65 536 characters each, with room to spare.
 const MAX_BYTES = 32 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /**
  * @param timeoutMs how long one GitHub call may take; GitHub answers in well under a second,
  *   and the permission gate and comments must not hold the step if it does not.
@@ -1140,7 +1141,7 @@ function octokitFetch(timeoutMs, sendRequest = send) {
         for (let hop = 0;; hop++) {
             const answer = await sendRequest({ method, url: url.href, headers: init.headers ?? {}, body, timeoutMs, signal: init.signal ?? undefined, maxBytes: MAX_BYTES });
             const location = answer.headers.get('location');
-            if (!REDIRECTS.has(answer.status) || location === null) {
+            if (!REDIRECT_STATUSES.has(answer.status) || location === null) {
                 const text = answer.body.toString('utf8');
                 const bytes = answer.body;
                 return {
@@ -1416,6 +1417,10 @@ function commentFailure(error, thread, what = 'comment on') {
 }
 
 ;// CONCATENATED MODULE: ./src/github/pr-branch.ts
+// Which branch the agent starts from when `branch` is empty and the run belongs
+// to a pull request: "@openhands fix the failing test" on a pull request means
+// that pull request's code, not the default branch's.
+
 /**
  * The pull request's own branch, when the agent works on the repository that
  * holds it. A fork's branch (or any branch outside `repository`) is not there
@@ -1444,7 +1449,7 @@ async function pullRequestBranch(thread, repository, api) {
             head = await api.pullRequestHead(thread.number);
         }
         catch (error) {
-            const status = error?.status;
+            const status = statusOf(error);
             const reason = status === 403 || status === 404 ? 'the token lacks the `pull-requests: read` permission' : error instanceof Error ? error.message : String(error);
             return {
                 note: `Could not read the branch of pull request #${thread.number} (${reason}): the agent starts from the default branch. Grant pull-requests: read, or set branch.`,
@@ -1761,8 +1766,6 @@ function describe(value) {
 // reading it whole would cost the runner memory for nothing.
 const MAX_BODY_BYTES = 1024 * 1024;
 // Connection failures where the request provably never left this machine.
-// Redirects are refused: following one would resend the key to another address.
-const client_REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 class OpenHandsClient {
     options;
@@ -1841,7 +1844,8 @@ class OpenHandsClient {
         const text = answer.body.toString('utf8');
         this.debug(`${what} → ${answer.status} (${answer.body.length} bytes)`);
         this.rateBudget = rateBudgetOf(answer.headers, this.now()) ?? this.rateBudget;
-        if (client_REDIRECTS.has(answer.status)) {
+        // Refused: following a redirect would resend the key to another address.
+        if (REDIRECT_STATUSES.has(answer.status)) {
             throw new NetworkError(`${what} was answered with a redirect: set base-url to the address it redirects to`, true);
         }
         const json = parseJson(text);

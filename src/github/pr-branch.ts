@@ -1,7 +1,7 @@
 // Which branch the agent starts from when `branch` is empty and the run belongs
 // to a pull request: "@openhands fix the failing test" on a pull request means
 // that pull request's code, not the default branch's.
-import type { GitHubApi } from './api.js'
+import { type GitHubApi, statusOf } from './api.js'
 import type { PullRequestHead, Thread } from './event.js'
 
 export interface BranchChoice {
@@ -39,7 +39,7 @@ export async function pullRequestBranch(thread: Thread | undefined, repository: 
     try {
       head = await api.pullRequestHead(thread.number)
     } catch (error) {
-      const status = (error as { status?: unknown } | null)?.status
+      const status = statusOf(error)
       const reason = status === 403 || status === 404 ? 'the token lacks the `pull-requests: read` permission' : error instanceof Error ? error.message : String(error)
       return {
         note: `Could not read the branch of pull request #${thread.number} (${reason}): the agent starts from the default branch. Grant pull-requests: read, or set branch.`,

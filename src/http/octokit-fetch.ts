@@ -2,7 +2,7 @@
 // HTTP stack as the OpenHands ones. Left to itself, @actions/github sends through
 // undici's fetch, a second stack whose first request costs the step tens of
 // megabytes and a WebAssembly compile (BENCHMARKS.md).
-import { type AnswerHeaders, send } from './send.js'
+import { type AnswerHeaders, REDIRECT_STATUSES, send } from './send.js'
 
 /** What Octokit's fetch wrapper reads from an answer. */
 export interface OctokitFetchAnswer {
@@ -28,7 +28,6 @@ export type OctokitFetch = (url: string | URL, init?: OctokitFetchInit) => Promi
 // A page of 100 issue comments of up to 65 536 characters each, with room to spare.
 const MAX_BYTES = 32 * 1024 * 1024
 const MAX_REDIRECTS = 5
-const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308])
 
 /**
  * @param timeoutMs how long one GitHub call may take; GitHub answers in well under a second,
@@ -45,7 +44,7 @@ export function octokitFetch(timeoutMs: number, sendRequest: typeof send = send)
     for (let hop = 0; ; hop++) {
       const answer = await sendRequest({ method, url: url.href, headers: init.headers ?? {}, body, timeoutMs, signal: init.signal ?? undefined, maxBytes: MAX_BYTES })
       const location = answer.headers.get('location')
-      if (!REDIRECTS.has(answer.status) || location === null) {
+      if (!REDIRECT_STATUSES.has(answer.status) || location === null) {
         const text = answer.body.toString('utf8')
         const bytes = answer.body
         return {

@@ -46,6 +46,9 @@ export interface HttpAnswer {
   body: Buffer
 }
 
+/** Statuses that send the request elsewhere (Location); send() never follows them itself. */
+export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308])
+
 export type FailureKind =
   /** No whole answer within timeoutMs. */
   | 'timeout'

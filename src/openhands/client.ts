@@ -1,6 +1,6 @@
 // HTTP to the OpenHands API: one request per call, no retries (the caller owns
 // the policy), every failure turned into a typed ApiError.
-import { type HttpAnswer, HttpFailure, send } from '../http/send.js'
+import { type HttpAnswer, HttpFailure, REDIRECT_STATUSES, send } from '../http/send.js'
 import { ApiError, AuthError, NetworkError, NotFoundError, ProtocolError, RateLimitError, RequestError, ServerError } from './errors.js'
 import { formatDuration } from '../duration.js'
 import type { RateBudget } from '../backoff.js'
@@ -39,8 +39,6 @@ export interface StartRequest {
 // reading it whole would cost the runner memory for nothing.
 const MAX_BODY_BYTES = 1024 * 1024
 // Connection failures where the request provably never left this machine.
-// Redirects are refused: following one would resend the key to another address.
-const REDIRECTS = new Set([301, 302, 303, 307, 308])
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])
 
 export class OpenHandsClient {
@@ -123,7 +121,8 @@ export class OpenHandsClient {
     const text = answer.body.toString('utf8')
     this.debug(`${what} → ${answer.status} (${answer.body.length} bytes)`)
     this.rateBudget = rateBudgetOf(answer.headers, this.now()) ?? this.rateBudget
-    if (REDIRECTS.has(answer.status)) {
+    // Refused: following a redirect would resend the key to another address.
+    if (REDIRECT_STATUSES.has(answer.status)) {
       throw new NetworkError(`${what} was answered with a redirect: set base-url to the address it redirects to`, true)
     }
     const json = parseJson(text)
