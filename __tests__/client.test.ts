@@ -233,3 +233,74 @@ async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve))
   return free
 }
+
+describe('V1 calls', () => {
+  const SANDBOX = '5Vq2XnK8pLr3TbW9yHc4Jd'
+  const AGENT_SERVER = 'http://agent-server.test'
+
+  it('starts with the message to run and the API trigger, with Bearer auth', async () => {
+    let sent: unknown
+    nock(BASE, { reqheaders: { authorization: `Bearer ${KEY}` } })
+      .post('/api/v1/app-conversations', (body) => {
+        sent = body
+        return true
+      })
+      .reply(200, { id: ID, status: 'WORKING' })
+    await client.startTask({ message: 'Fix it', repository: 'octo/hello', branch: 'dev' }, 5000)
+    expect(sent).toEqual({
+      initial_message: { role: 'user', content: [{ type: 'text', text: 'Fix it' }], run: true },
+      trigger: 'openhands_api',
+      selected_repository: 'octo/hello',
+      selected_branch: 'dev'
+    })
+  })
+
+  it('counts the conversations in a sandbox', async () => {
+    nock(BASE).get('/api/v1/app-conversations/count').query({ sandbox_id__eq: SANDBOX }).reply(200, '2', { 'Content-Type': 'application/json' })
+    expect(await client.countInSandbox(SANDBOX, 5000)).toBe(2)
+  })
+
+  it('refuses a count that is not a count', async () => {
+    nock(BASE).get('/api/v1/app-conversations/count').query(true).reply(200, { count: 2 })
+    expect(await failure(client.countInSandbox(SANDBOX, 5000))).toBeInstanceOf(ProtocolError)
+  })
+
+  it("reads the agent's newest events, newest first", async () => {
+    const page = { items: [{ kind: 'MessageEvent', source: 'agent', llm_message: { role: 'assistant', content: [{ type: 'text', text: 'Done.' }] } }], next_page_id: null }
+    nock(BASE).get(`/api/v1/conversation/${ID}/events/search`).query({ sort_order: 'TIMESTAMP_DESC', limit: '50' }).reply(200, page)
+    expect(await client.agentTurn(ID, 5000)).toEqual({ finished: true, finalMessage: 'Done.' })
+  })
+
+  it("pauses one conversation through the agent server with its session key, never the account's api-key", async () => {
+    const pause = nock(AGENT_SERVER, { reqheaders: { 'x-session-api-key': 'session-key-7' }, badheaders: ['authorization', 'x-access-token'] })
+      .post(`/api/conversations/${ID}/pause`)
+      .reply(200, { success: true })
+    await client.pauseAgent({ conversationUrl: `${AGENT_SERVER}/api/conversations/${ID}`, sessionApiKey: 'session-key-7' }, 5000)
+    expect(pause.isDone()).toBe(true)
+  })
+
+  it("reads the limit and the count from V1's concurrency 429", async () => {
+    const body = { detail: { error: 'CONCURRENCY_LIMIT_REACHED', message: 'Maximum concurrent sandboxes reached', limit: 3, current: 3 } }
+    nock(BASE).post('/api/v1/app-conversations').reply(429, body)
+    const error = await failure(client.startTask({ message: 'Fix it' }, 5000))
+    expect(error).toBeInstanceOf(RateLimitError)
+    expect((error as RateLimitError).concurrency).toEqual({ limit: 3, current: 3 })
+    expect((error as RateLimitError).serverMessage).toBe('Maximum concurrent sandboxes reached')
+    expect((error as RateLimitError).retryAfterMs).toBeUndefined()
+  })
+
+  it("honours the rate limiter's Retry-After and reads its description-string limit", async () => {
+    const reset = String(Math.floor(Date.now() / 1000) + 40)
+    const timed = new OpenHandsClient({ baseUrl: BASE, apiKey: KEY })
+    nock(BASE)
+      .get('/api/v1/app-conversations')
+      .query(true)
+      .reply(429, { error: 'Rate limit exceeded: 100 per 1 minute' }, { 'X-RateLimit-Limit': '100 per 1 minute', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': reset, 'Retry-After': '40' })
+    const error = await failure(timed.getConversationV1(ID, 5000))
+    expect(error).toBeInstanceOf(RateLimitError)
+    expect((error as RateLimitError).retryAfterMs).toBe(40_000)
+    expect((error as RateLimitError).concurrency).toBeUndefined()
+    expect(timed.rateBudget).toMatchObject({ limit: 100, remaining: 0 })
+    expect(timed.rateBudget?.resetMs).toBeGreaterThan(35_000)
+  })
+})

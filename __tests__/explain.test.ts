@@ -20,7 +20,8 @@ const settings: Settings = {
   context: true,
   comment: true,
   apiVersion: 'auto',
-  stopOnCancel: true
+  stopOnCancel: true,
+  releaseSandbox: true
 }
 const noRepository: Settings = { ...settings, repository: undefined }
 

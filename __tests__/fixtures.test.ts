@@ -7,7 +7,7 @@ import nock from 'nock'
 import { FIXTURE_DIR, fixtureNames, headersOf, loadFixture, payloadOf, type Fixture } from '../__fixtures__/openhands/index.js'
 import { OpenHandsClient } from '../src/openhands/client.js'
 import { ApiError, AuthError, NotFoundError, RateLimitError, RequestError, ServerError } from '../src/openhands/errors.js'
-import { isFinal } from '../src/wait.js'
+import { endingV1 } from '../src/openhands/ending.js'
 
 const BASE = 'http://openhands.test'
 const KEY = 'sk-fixtures-0123456789abcdef'
@@ -197,10 +197,13 @@ const table: Record<string, Case> = {
         runtimeStatus: 'RUNNING',
         agentState: 'finished',
         prNumbers: [131],
-        sandboxId: SANDBOX_ID
+        sandboxId: SANDBOX_ID,
+        // Given while the sandbox runs: what stopping this conversation alone needs.
+        conversationUrl: `https://${SANDBOX_ID}.prod-runtime.all-hands.dev/api/conversations/${V1_ID}`,
+        sessionApiKey: '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b'
       },
-      // The sandbox runs on, but the agent is done: the wait is over.
-      check: (value) => expect(isFinal(value as { status: string; agentState?: string })).toBe(true)
+      // The sandbox runs on, but the agent is done: the wait is over, and it went well.
+      check: (value) => expect(endingV1(value as { status: string; agentState?: string; runtimeStatus?: string })).toEqual({ ok: true })
     }
   },
   'v1-get-app-conversations-200-unknown-id': {

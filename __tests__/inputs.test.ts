@@ -49,7 +49,8 @@ describe('readSettings defaults', () => {
       context: true,
       comment: true,
       apiVersion: 'auto',
-      stopOnCancel: true
+      stopOnCancel: true,
+      releaseSandbox: true
     })
   })
 
@@ -68,7 +69,8 @@ describe('readSettings defaults', () => {
         context: 'none',
         comment: 'false',
         'api-version': 'v1',
-        'stop-on-cancel': 'false'
+        'stop-on-cancel': 'false',
+        'release-sandbox': 'false'
       })
     ).toEqual({
       apiKey: API_KEY,
@@ -85,7 +87,8 @@ describe('readSettings defaults', () => {
       context: false,
       comment: false,
       apiVersion: 'v1',
-      stopOnCancel: false
+      stopOnCancel: false,
+      releaseSandbox: false
     })
   })
 

@@ -124,7 +124,8 @@ describe('run', () => {
     expect(failedWith()).toContain('The conversation was stopped (stop-on-cancel)')
     expect(failedWith()).toMatch(/Timed out/)
     expect(failedWith()).toContain('RUNNING')
-    expect(outputs().status).toBe('RUNNING')
+    // The step stopped it: the outputs must not go on saying RUNNING.
+    expect(outputs().status).toBe('STOPPED')
   })
 
   it('fails before any request on bad inputs, naming each one', async () => {
@@ -243,11 +244,69 @@ describe('V1 and api-version', () => {
     nock(BASE).get('/api/v1/app-conversations/start-tasks').query({ ids: TASK }).reply(200, [task('READY', { app_conversation_id: ID, sandbox_id: 'sbx1' })])
     nock(BASE).get('/api/v1/app-conversations').query({ ids: ID }).reply(200, v1('RUNNING', 'running'))
     nock(BASE).get('/api/v1/app-conversations').query({ ids: ID }).reply(200, v1('RUNNING', 'finished'))
+    // The finished conversation's sandbox still holds a slot: freed once counted alone in it.
+    nock(BASE).get('/api/v1/app-conversations/count').query({ sandbox_id__eq: 'sbx1' }).reply(200, '1', { 'Content-Type': 'application/json' })
+    const pause = nock(BASE).post('/api/v1/sandboxes/sbx1/pause').reply(200, { success: true })
     await run({ clock: new FakeClock(), policy })
     expect(core.setFailed).not.toHaveBeenCalled()
     expect(nock.isDone()).toBe(true)
-    expect(sent).toEqual({ initial_message: { role: 'user', content: [{ type: 'text', text: 'Fix the tests' }] }, selected_repository: 'octo/hello' })
-    expect(outputs()).toMatchObject({ 'conversation-id': ID, 'conversation-url': `${BASE}/conversations/${ID}`, status: 'RUNNING', 'agent-state': 'finished', 'runtime-status': 'RUNNING' })
+    expect(pause.isDone()).toBe(true)
+    expect(sent).toEqual({
+      initial_message: { role: 'user', content: [{ type: 'text', text: 'Fix the tests' }], run: true },
+      trigger: 'openhands_api',
+      selected_repository: 'octo/hello'
+    })
+    expect(outputs()).toMatchObject({ 'conversation-id': ID, 'conversation-url': `${BASE}/conversations/${ID}`, status: 'STOPPED', 'agent-state': 'finished', 'runtime-status': 'PAUSED' })
+    expect(logged()).toMatch(/Paused the conversation's sandbox, so the account's slot is free/)
+  })
+
+  it('leaves a finished sandbox running with release-sandbox: false', async () => {
+    given({ wait: 'true', 'api-version': 'v1', 'release-sandbox': 'false' })
+    nock(BASE).post('/api/v1/app-conversations').reply(200, task('READY', { app_conversation_id: ID, sandbox_id: 'sbx1' }))
+    nock(BASE).get('/api/v1/app-conversations').query({ ids: ID }).reply(200, v1('RUNNING', 'finished'))
+    await run({ clock: new FakeClock(), policy })
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(nock.isDone()).toBe(true)
+    expect(outputs()).toMatchObject({ status: 'RUNNING', 'agent-state': 'finished', 'runtime-status': 'RUNNING' })
+  })
+
+  it('leaves a finished sandbox that other conversations share running, and says so', async () => {
+    given({ wait: 'true', 'api-version': 'v1' })
+    nock(BASE).post('/api/v1/app-conversations').reply(200, task('READY', { app_conversation_id: ID, sandbox_id: 'sbx1' }))
+    nock(BASE).get('/api/v1/app-conversations').query({ ids: ID }).reply(200, v1('RUNNING', 'finished'))
+    nock(BASE).get('/api/v1/app-conversations/count').query({ sandbox_id__eq: 'sbx1' }).reply(200, '3', { 'Content-Type': 'application/json' })
+    await run({ clock: new FakeClock(), policy })
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(nock.isDone()).toBe(true)
+    expect(logged()).toContain('The sandbox is left running: 3 conversations share it.')
+    expect(outputs()).toMatchObject({ status: 'RUNNING', 'runtime-status': 'RUNNING' })
+  })
+
+  it('succeeds with a warning when the slot cannot be freed', async () => {
+    given({ wait: 'true', 'api-version': 'v1' })
+    nock(BASE).post('/api/v1/app-conversations').reply(200, task('READY', { app_conversation_id: ID, sandbox_id: 'sbx1' }))
+    nock(BASE).get('/api/v1/app-conversations').query({ ids: ID }).reply(200, v1('RUNNING', 'finished'))
+    nock(BASE).get('/api/v1/app-conversations/count').query(true).reply(200, '1', { 'Content-Type': 'application/json' })
+    nock(BASE).post('/api/v1/sandboxes/sbx1/pause').reply(500, { detail: 'Internal Server Error' })
+    await run({ clock: new FakeClock(), policy })
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(core.warning.mock.calls.map(([m]) => m).join('\n')).toMatch(/could not be paused to free the account's slot.*500/)
+    expect(outputs()).toMatchObject({ status: 'RUNNING', 'agent-state': 'finished' })
+  })
+
+  it.each([
+    ['waiting_for_confirmation', /waiting for a person to confirm its next action: see .*confirm or reject it/],
+    ['error', /The agent ended in state error: see /],
+    ['stuck', /The agent ended in state stuck: see /]
+  ])('fails when the agent ends at %s, linking the conversation, and keeps its sandbox', async (state, message) => {
+    given({ wait: 'true', 'api-version': 'v1' })
+    nock(BASE).post('/api/v1/app-conversations').reply(200, task('READY', { app_conversation_id: ID, sandbox_id: 'sbx1' }))
+    nock(BASE).get('/api/v1/app-conversations').query({ ids: ID }).reply(200, v1('RUNNING', state))
+    await run({ clock: new FakeClock(), policy })
+    expect(failedWith()).toMatch(message)
+    expect(failedWith()).toContain(`${BASE}/conversations/${ID}`)
+    expect(nock.isDone()).toBe(true)
+    expect(outputs()['agent-state']).toBe(state)
   })
 
   it('fails with the start task detail and a hint', async () => {
@@ -294,7 +353,7 @@ describe('stop on cancel', () => {
     await run({ clock: new FakeClock(), policy, cancel: cancel.signal })
     expect(stop.isDone()).toBe(true)
     expect(failedWith()).toMatch(/cancelled \(SIGTERM\).*stopped/)
-    expect(outputs()).toMatchObject({ 'conversation-id': ID, status: 'RUNNING' })
+    expect(outputs()).toMatchObject({ 'conversation-id': ID, status: 'STOPPED' })
     expect(core.summaries[0]).toContain('stopped by this step')
   })
 
@@ -326,13 +385,29 @@ describe('stop on cancel', () => {
         cancel.abort('SIGTERM')
         return [200, [{ id: ID, sandbox_id: 'sbx9', sandbox_status: 'RUNNING', execution_status: 'running' }]]
       })
+    const count = nock(BASE).get('/api/v1/app-conversations/count').query({ sandbox_id__eq: 'sbx9' }).reply(200, '1', { 'Content-Type': 'application/json' })
     const pause = nock(BASE).post('/api/v1/sandboxes/sbx9/pause').reply(200, { success: true })
     await run({ clock: new FakeClock(), policy, cancel: cancel.signal })
+    expect(count.isDone()).toBe(true)
     expect(pause.isDone()).toBe(true)
+    expect(outputs()).toMatchObject({ status: 'STOPPED', 'runtime-status': 'PAUSED' })
   })
 })
 
 describe('waiting for a free conversation slot', () => {
+  it("names the server's limit and count on V1's concurrency 429, and waits with jitter", async () => {
+    given({ 'poll-interval': '2s', 'api-version': 'v1' })
+    const clock = new FakeClock()
+    const limit = { detail: { error: 'CONCURRENCY_LIMIT_REACHED', message: 'Maximum concurrent sandboxes reached', limit: 3, current: 3 } }
+    nock(BASE).post('/api/v1/app-conversations').times(2).reply(429, limit)
+    nock(BASE).post('/api/v1/app-conversations').reply(200, { id: 'aaaabbbbccccddddeeeeffff00001111', status: 'READY', app_conversation_id: ID, sandbox_id: 'sbx9' })
+    nock(BASE).get('/api/v1/app-conversations').query(true).reply(200, [{ id: ID, sandbox_id: 'sbx9', sandbox_status: 'RUNNING', execution_status: 'running' }])
+    await run({ clock, policy: { baseMs: 1000, maxMs: 30_000, random: () => 0.5 } })
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(clock.sleeps).toEqual([750, 1500])
+    expect(logged()).toMatch(/at its limit of 3 \(3 running\) running sandboxes \("Maximum concurrent sandboxes reached"\).*trying again in 750ms/)
+  })
+
   it('asks again no less often than poll-interval when a 429 names no time, with jitter', async () => {
     given({ 'poll-interval': '2s' })
     const clock = new FakeClock()

@@ -3,9 +3,11 @@
 import { describe, expect, it, jest } from '@jest/globals'
 import type { OpenHandsClient } from '../src/openhands/client.js'
 import { AuthError, NetworkError, NotFoundError, ProtocolError, RateLimitError, RequestError, ServerError } from '../src/openhands/errors.js'
-import { AutoProtocol, FINAL_AGENT_STATES, V0Protocol, V1Protocol, protocolFor, type Protocol } from '../src/openhands/protocol.js'
+import { endingV0, FINAL_AGENT_STATES, FINAL_STATUSES } from '../src/openhands/ending.js'
+import { AutoProtocol, V0Protocol, V1Protocol, protocolFor, type Protocol } from '../src/openhands/protocol.js'
 import { parseStartTask, type AgentReading, type Conversation, type StartTask } from '../src/openhands/responses.js'
-import { FINAL_STATUSES, isFinal } from '../src/wait.js'
+
+const isFinal = (reading: Pick<Conversation, 'status' | 'agentState'>): boolean => endingV0(reading) !== undefined
 
 const ID = 'e4c1a9f07b3d4e2a9c5f18d26b7a0e31'
 const TASK_ID = '3b8e6f1a2c9d4e7f8a0b5c6d7e9f1a2b'
@@ -22,7 +24,10 @@ function fakeClient() {
     startTask: jest.fn<OpenHandsClient['startTask']>(),
     getStartTask: jest.fn<OpenHandsClient['getStartTask']>(),
     getConversationV1: jest.fn<OpenHandsClient['getConversationV1']>(),
-    pauseSandbox: jest.fn<OpenHandsClient['pauseSandbox']>()
+    pauseSandbox: jest.fn<OpenHandsClient['pauseSandbox']>(),
+    countInSandbox: jest.fn<OpenHandsClient['countInSandbox']>(),
+    agentTurn: jest.fn<OpenHandsClient['agentTurn']>(),
+    pauseAgent: jest.fn<OpenHandsClient['pauseAgent']>()
   }
 }
 type FakeClient = ReturnType<typeof fakeClient>
@@ -55,7 +60,7 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 describe('V0Protocol.read', () => {
   it('reads the events, then the conversation, on the first poll', async () => {
     const { client, protocol } = v0With([reading('running')])
-    expect(await protocol.read(ID, T)).toEqual({ ...conversation('read 1'), agentState: 'running' })
+    expect(await protocol.read(ID, T)).toEqual({ ...conversation('read 1'), agentState: 'running', ending: undefined })
     expect(client.getAgentState).toHaveBeenCalledWith(ID, T)
     expect(client.getConversation).toHaveBeenCalledWith(ID, T)
     expect(client.getAgentState.mock.invocationCallOrder[0]).toBeLessThan(client.getConversation.mock.invocationCallOrder[0])
@@ -85,7 +90,8 @@ describe('V0Protocol.read', () => {
       await protocol.read(ID, T)
       const second = await protocol.read(ID, T)
       expect(client.getConversation).toHaveBeenCalledTimes(2)
-      expect(second).toEqual({ ...conversation('read 2'), agentState: state })
+      expect(second).toEqual({ ...conversation('read 2'), agentState: state, ending: endingV0({ status: 'RUNNING', agentState: state }) })
+      expect(second.ending).toBeDefined()
     }
   )
 
@@ -115,7 +121,7 @@ describe('V0Protocol.read', () => {
     expect(await failure(protocol.read(ID, T))).toBe(error)
     expect(client.getConversation).not.toHaveBeenCalled()
     expect(debug).not.toHaveBeenCalled()
-    expect(await protocol.read(ID, T)).toEqual({ ...conversation('read 1'), agentState: 'running' })
+    expect(await protocol.read(ID, T)).toEqual({ ...conversation('read 1'), agentState: 'running', ending: undefined })
     expect(client.getAgentState).toHaveBeenCalledTimes(2)
   })
 
@@ -186,7 +192,7 @@ describe('V0Protocol, other calls', () => {
   it('stops through stopConversation', async () => {
     const client = fakeClient()
     client.stopConversation.mockResolvedValue(undefined)
-    await new V0Protocol(client, () => {}).stop({ id: ID }, T)
+    expect(await new V0Protocol(client, () => {}).stop({ id: ID }, T)).toBe('conversation-stopped')
     expect(client.stopConversation).toHaveBeenCalledWith(ID, T)
   })
 
@@ -195,7 +201,7 @@ describe('V0Protocol, other calls', () => {
     expect(await protocol.readOnce(ID, T)).toEqual(conversation('read 1'))
     expect(client.getAgentState).not.toHaveBeenCalled()
     // The first poll after it is still the first: it reads the conversation.
-    expect(await protocol.read(ID, T)).toEqual({ ...conversation('read 2'), agentState: 'running' })
+    expect(await protocol.read(ID, T)).toEqual({ ...conversation('read 2'), agentState: 'running', ending: undefined })
   })
 
   it('has no start tasks', async () => {
@@ -207,6 +213,16 @@ describe('V0Protocol, other calls', () => {
 
 describe('V1Protocol', () => {
   const task: StartTask = { id: TASK_ID, status: 'WORKING' }
+  const AGENT = { conversationUrl: `https://${SANDBOX_ID}.runtime.example/api/conversations/${ID}`, sessionApiKey: 'session-key-1' }
+  const v1Reading = (fields: Partial<Conversation> = {}): Conversation => ({
+    id: ID,
+    status: 'RUNNING',
+    runtimeStatus: 'RUNNING',
+    agentState: 'running',
+    prNumbers: [],
+    sandboxId: SANDBOX_ID,
+    ...fields
+  })
 
   it('posts through startTask and gives the task', async () => {
     const client = fakeClient()
@@ -218,12 +234,12 @@ describe('V1Protocol', () => {
 
   it('reads tasks and conversations through the V1 routes only', async () => {
     const client = fakeClient()
-    const read: Conversation = { id: ID, status: 'RUNNING', runtimeStatus: 'RUNNING', agentState: 'running', prNumbers: [], sandboxId: SANDBOX_ID }
+    const read = v1Reading()
     client.getStartTask.mockResolvedValue({ ...task, status: 'READY', conversationId: ID, sandboxId: SANDBOX_ID })
     client.getConversationV1.mockResolvedValue(read)
     const protocol = new V1Protocol(client)
     expect((await protocol.readTask(TASK_ID, T)).status).toBe('READY')
-    expect(await protocol.read(ID, T)).toBe(read)
+    expect(await protocol.read(ID, T)).toEqual({ ...read, ending: undefined })
     expect(await protocol.readOnce(ID, T)).toBe(read)
     expect(client.getStartTask).toHaveBeenCalledWith(TASK_ID, T)
     expect(client.getConversationV1).toHaveBeenCalledWith(ID, T)
@@ -231,12 +247,88 @@ describe('V1Protocol', () => {
     expect(client.getAgentState).not.toHaveBeenCalled()
   })
 
-  it('stops by pausing the sandbox', async () => {
+  it.each([
+    ['finished', 'RUNNING', true],
+    ['error', 'RUNNING', false],
+    ['stuck', 'RUNNING', false],
+    ['waiting_for_confirmation', 'RUNNING', false]
+  ])('ends the wait on execution_status %s (ok: %s)', async (agentState, runtimeStatus, ok) => {
     const client = fakeClient()
+    client.getConversationV1.mockResolvedValue(v1Reading({ agentState, runtimeStatus }))
+    const read = await new V1Protocol(client).read(ID, T)
+    expect(read.ending?.ok).toBe(ok)
+    expect(client.agentTurn).not.toHaveBeenCalled()
+  })
+
+  it('asks the events once per pause whether the agent had finished, and waits on when it had not', async () => {
+    const client = fakeClient()
+    const paused = v1Reading({ status: 'STOPPED', runtimeStatus: 'PAUSED', agentState: undefined })
+    client.getConversationV1.mockResolvedValueOnce(paused).mockResolvedValueOnce(paused).mockResolvedValueOnce(v1Reading()).mockResolvedValueOnce(paused)
+    client.agentTurn.mockResolvedValue({ finished: false })
+    const protocol = new V1Protocol(client)
+    const readings = [await protocol.read(ID, T), await protocol.read(ID, T), await protocol.read(ID, T), await protocol.read(ID, T)]
+    expect(readings.map((r) => r.ending)).toEqual([undefined, undefined, undefined, undefined])
+    // Once for the first pause, not again while it lasts, once more for the next pause.
+    expect(client.agentTurn).toHaveBeenCalledTimes(2)
+    expect(client.agentTurn).toHaveBeenCalledWith(ID, T)
+  })
+
+  it('ends the wait as finished when the events of a paused sandbox show the agent had finished', async () => {
+    const client = fakeClient()
+    client.getConversationV1.mockResolvedValue(v1Reading({ status: 'STOPPED', runtimeStatus: 'PAUSED', agentState: undefined }))
+    client.agentTurn.mockResolvedValue({ finished: true, finalMessage: 'Done.' })
+    const read = await new V1Protocol(client).read(ID, T)
+    expect(read.ending).toEqual({ ok: true })
+    expect(read.agentState).toBe('finished')
+  })
+
+  it('waits on when the events of a paused sandbox cannot be read, and says why in the debug log', async () => {
+    const client = fakeClient()
+    const debug = jest.fn<(message: string) => void>()
+    client.getConversationV1.mockResolvedValue(v1Reading({ status: 'STOPPED', runtimeStatus: 'PAUSED', agentState: undefined }))
+    client.agentTurn.mockRejectedValue(new ServerError('GET events answered 502', 502))
+    const read = await new V1Protocol(client, debug).read(ID, T)
+    expect(read.ending).toBeUndefined()
+    expect(debug.mock.calls[0][0]).toContain('answered 502')
+  })
+
+  it('stops a conversation alone in its sandbox by pausing the sandbox, after counting', async () => {
+    const client = fakeClient()
+    client.countInSandbox.mockResolvedValue(1)
     client.pauseSandbox.mockResolvedValue(undefined)
-    await new V1Protocol(client).stop({ id: ID, sandboxId: SANDBOX_ID }, T)
+    expect(await new V1Protocol(client).stop({ id: ID, sandboxId: SANDBOX_ID, ...AGENT }, T)).toBe('sandbox-paused')
+    expect(client.countInSandbox).toHaveBeenCalledWith(SANDBOX_ID, T)
     expect(client.pauseSandbox).toHaveBeenCalledWith(SANDBOX_ID, T)
-    expect(client.stopConversation).not.toHaveBeenCalled()
+    expect(client.countInSandbox.mock.invocationCallOrder[0]).toBeLessThan(client.pauseSandbox.mock.invocationCallOrder[0])
+    expect(client.pauseAgent).not.toHaveBeenCalled()
+  })
+
+  it.each([
+    ['shared with another conversation', (client: FakeClient) => client.countInSandbox.mockResolvedValue(2)],
+    ['when the count fails', (client: FakeClient) => client.countInSandbox.mockRejectedValue(new ServerError('answered 500', 500))]
+  ])('stops only this conversation through the agent server when its sandbox is %s', async (_what, arrange) => {
+    const client = fakeClient()
+    arrange(client)
+    client.pauseAgent.mockResolvedValue(undefined)
+    expect(await new V1Protocol(client).stop({ id: ID, sandboxId: SANDBOX_ID, ...AGENT }, T)).toBe('agent-paused')
+    expect(client.pauseAgent).toHaveBeenCalledWith(AGENT, T)
+    expect(client.pauseSandbox).not.toHaveBeenCalled()
+  })
+
+  it('never pauses a shared sandbox, even when it cannot pause the conversation alone', async () => {
+    const client = fakeClient()
+    client.countInSandbox.mockResolvedValue(3)
+    const error = await failure(new V1Protocol(client).stop({ id: ID, sandboxId: SANDBOX_ID }, T))
+    expect(error.message).toContain('2 other conversation(s) share its sandbox')
+    expect(client.pauseSandbox).not.toHaveBeenCalled()
+    expect(client.pauseAgent).not.toHaveBeenCalled()
+  })
+
+  it('sends nothing to stop a sandbox that OpenHands already paused', async () => {
+    const client = fakeClient()
+    expect(await new V1Protocol(client).stop({ id: ID, sandboxId: SANDBOX_ID, runtimeStatus: 'PAUSED' }, T)).toBe('already-paused')
+    expect(client.countInSandbox).not.toHaveBeenCalled()
+    expect(client.pauseSandbox).not.toHaveBeenCalled()
   })
 
   it('cannot stop a conversation without a sandbox id, and sends nothing', async () => {
@@ -245,6 +337,29 @@ describe('V1Protocol', () => {
     expect(error.message).toContain(ID)
     expect(client.pauseSandbox).not.toHaveBeenCalled()
     expect(client.stopConversation).not.toHaveBeenCalled()
+  })
+
+  it('releases a finished conversation alone in its running sandbox by pausing the sandbox', async () => {
+    const client = fakeClient()
+    client.countInSandbox.mockResolvedValue(1)
+    client.pauseSandbox.mockResolvedValue(undefined)
+    expect(await new V1Protocol(client).release({ id: ID, sandboxId: SANDBOX_ID, runtimeStatus: 'RUNNING' }, T)).toEqual({ paused: true })
+    expect(client.pauseSandbox).toHaveBeenCalledWith(SANDBOX_ID, T)
+  })
+
+  it('leaves a shared sandbox running on release, and says why', async () => {
+    const client = fakeClient()
+    client.countInSandbox.mockResolvedValue(2)
+    const released = await new V1Protocol(client).release({ id: ID, sandboxId: SANDBOX_ID, runtimeStatus: 'RUNNING' }, T)
+    expect(released).toEqual({ paused: false, why: expect.stringContaining('2 conversations share it') })
+    expect(client.pauseSandbox).not.toHaveBeenCalled()
+  })
+
+  it('has no slot to release when the sandbox is not running', async () => {
+    const client = fakeClient()
+    const released = await new V1Protocol(client).release({ id: ID, sandboxId: SANDBOX_ID, runtimeStatus: 'PAUSED' }, T)
+    expect(released.paused).toBe(false)
+    expect(client.countInSandbox).not.toHaveBeenCalled()
   })
 })
 
@@ -288,7 +403,7 @@ describe('AutoProtocol', () => {
     v1.readTask.mockResolvedValue({ ...task, status: 'READY', conversationId: ID })
     v1.read.mockResolvedValue({ id: ID, status: 'RUNNING', prNumbers: [] })
     v1.readOnce.mockResolvedValue({ id: ID, status: 'STARTING', prNumbers: [] })
-    v1.stop.mockResolvedValue(undefined)
+    v1.stop.mockResolvedValue('sandbox-paused')
     expect(await protocol.post(REQUEST, T)).toEqual({ task })
     expect(protocol.version).toBe('v1')
     await protocol.readTask(TASK_ID, T)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { NotFoundError, ProtocolError } from '../src/openhands/errors.js'
-import { parseAgentState, parseConversationV1, parseStartTask } from '../src/openhands/responses.js'
+import { concurrencyLimitOf, parseAgentState, parseAgentTurn, parseConversationV1, parseCount, parseStartTask } from '../src/openhands/responses.js'
 
 const CONVERSATION_ID = '7d2f9b4c1e8a4f6db3c05e9a2f71c8d4'
 const TASK_ID = '3b8e6f1a2c9d4e7f8a0b5c6d7e9f1a2b'
@@ -327,5 +327,48 @@ describe('parseAgentState', () => {
     ['events null', { events: null }]
   ])('refuses %s with a ProtocolError', (_what, body) => {
     expect(errorFrom(() => parseAgentState(body))).toBeInstanceOf(ProtocolError)
+  })
+})
+
+describe('parseAgentTurn', () => {
+  const message = (source: string, text: string) => ({ kind: 'MessageEvent', source, llm_message: { role: source === 'agent' ? 'assistant' : 'user', content: [{ type: 'text', text }] } })
+  const action = (tool_name: string, extra: Record<string, unknown> = {}) => ({ kind: 'ActionEvent', source: 'agent', tool_name, action: { kind: 'X', ...extra } })
+  const state = { kind: 'ConversationStateUpdateEvent', source: 'environment', key: 'execution_status', value: 'finished' }
+  const page = (...items: unknown[]) => ({ items, next_page_id: null })
+
+  it("is finished when the newest agent or user event is the agent's message, joining its text parts", () => {
+    const answer = { ...message('agent', 'Opened PR #3.'), llm_message: { role: 'assistant', content: [{ type: 'text', text: 'Opened' }, { type: 'image', image_urls: [] }, { type: 'text', text: 'PR #3.' }] } }
+    expect(parseAgentTurn(page(state, answer, action('terminal')))).toEqual({ finished: true, finalMessage: 'Opened\nPR #3.' })
+  })
+
+  it('is finished on the finish tool, with its message', () => {
+    expect(parseAgentTurn(page(action('finish', { message: 'All done.' }), message('user', 'Do it')))).toEqual({ finished: true, finalMessage: 'All done.' })
+  })
+
+  it.each([
+    ['a newer user message', [message('user', 'And now this'), message('agent', 'Done.')]],
+    ['a newer tool call', [action('terminal'), message('agent', 'Done.')]],
+    ['no events at all', []],
+    ['only state updates', [state]]
+  ])('is not finished with %s', (_what, items) => {
+    expect(parseAgentTurn(page(...items)).finished).toBe(false)
+  })
+
+  it.each([null, [], { events: [] }, 'finished'])('refuses %j with a ProtocolError', (body) => {
+    expect(errorFrom(() => parseAgentTurn(body))).toBeInstanceOf(ProtocolError)
+  })
+})
+
+describe('parseCount and concurrencyLimitOf', () => {
+  it.each([0, 1, 20])('reads the count %d', (count) => expect(parseCount(count)).toBe(count))
+  it.each([-1, 1.5, '1', null, { count: 1 }])('refuses %j', (body) => expect(errorFrom(() => parseCount(body))).toBeInstanceOf(ProtocolError))
+
+  it("reads the limit and the count from the server's 429 body", () => {
+    expect(concurrencyLimitOf({ detail: { error: 'CONCURRENCY_LIMIT_REACHED', message: 'm', limit: 3, current: 3 } })).toEqual({ limit: 3, current: 3 })
+    expect(concurrencyLimitOf({ detail: { error: 'CONCURRENCY_LIMIT_REACHED', limit: 'many' } })).toEqual({ limit: undefined, current: undefined })
+  })
+
+  it.each([{ error: 'Rate limit exceeded: 100 per 1 minute' }, { detail: 'Too Many Requests' }, null, 'CONCURRENCY_LIMIT_REACHED'])('finds no concurrency limit in %j', (body) => {
+    expect(concurrencyLimitOf(body)).toBeUndefined()
   })
 })

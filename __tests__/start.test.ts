@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import type { BackoffPolicy } from '../src/backoff.js'
 import { NetworkError, ProtocolError, RateLimitError, ServerError } from '../src/openhands/errors.js'
 import type { StartedConversation } from '../src/openhands/responses.js'
-import { startConversation } from '../src/start.js'
+import { startConversation, taskPollDelay } from '../src/start.js'
 import { StepTimeoutError } from '../src/step-timeout.js'
 import { FakeClock } from './helpers/fake-clock.js'
 
@@ -99,5 +99,34 @@ describe('startConversation', () => {
     const client = scripted([{ id: 'abc' }])
     await startConversation(client, request, context(clock, 5000))
     expect(client.calls).toEqual([5000])
+  })
+})
+
+describe('following a V1 start task', () => {
+  /** A V1 protocol whose start task is READY on the given look (1-based). */
+  function taskReadyOn(look: number) {
+    let looks = 0
+    return {
+      get looks() {
+        return looks
+      },
+      post: async () => ({ task: { id: 'task1', status: 'WORKING' } }),
+      readTask: async () => (++looks >= look ? { id: 'task1', status: 'READY', conversationId: 'conv1', sandboxId: 'sbx1' } : { id: 'task1', status: 'PREPARING_REPOSITORY' })
+    }
+  }
+
+  it('looks early, then backs off to every 5 s, as the vendor example polls', async () => {
+    const clock = new FakeClock()
+    const protocol = taskReadyOn(9)
+    expect(await startConversation(protocol, request, context(clock))).toEqual({ id: 'conv1', sandboxId: 'sbx1' })
+    expect(clock.sleeps).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000, 5000, 5000])
+    expect(protocol.looks).toBe(9)
+  })
+
+  it('spends no more than 10 reads on a start task that takes 30 s', () => {
+    let elapsed = 0
+    let looks = 0
+    while (elapsed < 30_000) elapsed += taskPollDelay(looks++)
+    expect(looks).toBeLessThanOrEqual(10)
   })
 })

@@ -29,6 +29,7 @@ function settings(overrides: Partial<Settings> = {}): Settings {
     allowedBots: [],
     apiVersion: 'auto',
     stopOnCancel: true,
+    releaseSandbox: true,
     context: true,
     comment: true,
     ...overrides

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { BackoffPolicy } from '../src/backoff.js'
 import { AuthError, NetworkError, NotFoundError, ProtocolError, RateLimitError, ServerError } from '../src/openhands/errors.js'
+import { endingV0 } from '../src/openhands/ending.js'
 import type { Conversation } from '../src/openhands/responses.js'
 import { StepTimeoutError } from '../src/step-timeout.js'
 import { waitForFinalStatus } from '../src/wait.js'
@@ -8,7 +9,8 @@ import { FakeClock } from './helpers/fake-clock.js'
 
 const policy: BackoffPolicy = { baseMs: 1000, maxMs: 8000, random: () => 0 }
 const ID = 'abc'
-const conversation = (status: string): Conversation => ({ id: ID, status, prNumbers: [] })
+// Readings as a V0 protocol gives them: the protocol marks the one that ends the wait.
+const conversation = (status: string): Conversation => ({ id: ID, status, prNumbers: [], ending: endingV0({ status }) })
 
 /** A client whose GET answers are scripted in order. */
 function scripted(answers: Array<Conversation | Error>) {
@@ -53,6 +55,16 @@ function context(clock: FakeClock, { pollIntervalMs = 30_000, timeoutMs = 3_600_
 }
 
 describe('waitForFinalStatus', () => {
+  it('ends on the reading the protocol marks as the end, whatever its status says', async () => {
+    const clock = new FakeClock()
+    const ctx = context(clock)
+    const paused: Conversation = { id: ID, status: 'STOPPED', prNumbers: [] }
+    const done: Conversation = { id: ID, status: 'RUNNING', prNumbers: [], ending: { ok: true } }
+    const client = scripted([paused, paused, done])
+    expect(await waitForFinalStatus(client, ID, ctx)).toBe(done)
+    expect(ctx.seen).toEqual(['STOPPED', 'STOPPED', 'RUNNING'])
+  })
+
   it.each(['STOPPED', 'ARCHIVED', 'ERROR'])('polls every interval until %s, a final status', async (final) => {
     const clock = new FakeClock()
     const ctx = context(clock)

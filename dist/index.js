@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1784);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8059);
 // The action's entry point: everything happens in run(), which never throws.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -15,7 +15,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1784:
+/***/ 8059:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -108,8 +108,6 @@ function keyValueBlock(name, value) {
 }
 
 ;// CONCATENATED MODULE: ./src/openhands/errors.ts
-// Every way an API call can fail, as a type the caller can act on: whether to
-// retry, wait, or stop, and whether a POST may already have created something.
 class ApiError extends Error {
     status;
     serverMessage;
@@ -146,12 +144,16 @@ class RequestError extends ApiError {
 /** 429: too many running conversations, or too many requests. Nothing was done. */
 class RateLimitError extends ApiError {
     retryAfterMs;
+    concurrency;
     retryable = true;
     constructor(message, serverMessage, 
     /** How long the server asked us to wait, if it said. */
-    retryAfterMs) {
+    retryAfterMs, 
+    /** Set when the account is at its limit of running sandboxes (V1), not out of requests. */
+    concurrency) {
         super(message, 429, serverMessage);
         this.retryAfterMs = retryAfterMs;
+        this.concurrency = concurrency;
     }
 }
 /** 5xx: the server failed; whether it did the work first is unknown. */
@@ -320,8 +322,15 @@ function requestTimeout(deadline, now) {
 
 
 
-// A start task moves through its stages within seconds; check it this often.
-const TASK_POLL_MS = 1000;
+// A warm start is ready within a second, a cold one (a new sandbox, a large
+// repository) takes tens of seconds: look early, then back off to the 5 s the
+// vendor's own example polls at, as every job of the account shares its request budget.
+const TASK_FIRST_LOOK_MS = 250;
+const TASK_POLL_MAX_MS = 5000;
+/** The wait before the (n+1)-th look at a start task: 250 ms, 500 ms, 1 s, 2 s, 4 s, then every 5 s. */
+function taskPollDelay(looks) {
+    return Math.min(TASK_POLL_MAX_MS, TASK_FIRST_LOOK_MS * 2 ** Math.min(looks, 10));
+}
 async function startConversation(protocol, request, context) {
     const posted = await post(protocol, request, context);
     return 'conversation' in posted ? posted.conversation : followTask(protocol, posted.task, context);
@@ -353,9 +362,10 @@ async function followTask(protocol, first, context) {
     const { clock, deadline, policy, debug, signal } = context;
     let task = first;
     let failures = 0;
+    let looks = 0;
     let lastError;
     const rereads = new RereadFailures();
-    for (;;) {
+    for (;; looks++) {
         debug(`Start task ${task.id}: ${task.status}`);
         if (task.status === 'READY') {
             if (task.conversationId === undefined)
@@ -365,7 +375,7 @@ async function followTask(protocol, first, context) {
         if (task.status === 'ERROR') {
             throw new StartTaskError(`OpenHands could not start the conversation: ${task.detail ?? 'the start task ended in ERROR'}`, undefined, task.detail);
         }
-        const delay = failures === 0 ? TASK_POLL_MS : backoffDelay(failures - 1, lastError, policy);
+        const delay = failures === 0 ? taskPollDelay(looks) : backoffDelay(failures - 1, lastError, policy);
         if (clock.now() + delay >= deadline)
             throw new StepTimeoutError(`Timed out while OpenHands was preparing the conversation (stage ${task.status}).`);
         await clock.sleep(delay, signal);
@@ -392,162 +402,15 @@ function whyWaiting(error) {
     if (error instanceof NetworkError)
         return `Could not connect to OpenHands (${error.message})`;
     const said = error.serverMessage ? ` ("${error.serverMessage}")` : '';
-    return `OpenHands is at its limit${said}: the account may already run 10 conversations, or has sent too many requests`;
-}
-
-;// CONCATENATED MODULE: ./src/openhands/protocol.ts
-
-// V0's events show the agent's state; reading the conversation too on every poll
-// would double the requests every waiting job spends of the account's rate limit,
-// so it is read on every third poll, and whenever the agent has stopped.
-const CONVERSATION_EVERY_N_POLLS = 3;
-const FINAL_AGENT_STATES = new Set(['finished', 'awaiting_user_input', 'error', 'rejected', 'stopped', 'stuck']);
-class V0Protocol {
-    client;
-    debug;
-    version = 'v0';
-    eventsServed = true;
-    polls = 0;
-    agentHasRun = false;
-    last;
-    constructor(client, debug) {
-        this.client = client;
-        this.debug = debug;
+    if (error.concurrency !== undefined) {
+        const { limit, current } = error.concurrency;
+        const counts = limit === undefined ? '' : ` of ${limit}${current === undefined ? '' : ` (${current} running)`}`;
+        return `The account is at its limit${counts} running sandboxes${said}: waiting for one to finish or pause`;
     }
-    async post(request, timeoutMs) {
-        const conversation = await this.client.startConversation(request, timeoutMs);
-        // The real server's answer already gives the status: the first polls need
-        // only the events, which keeps a job's first poll to one request.
-        if (conversation.status !== undefined) {
-            this.last = { id: conversation.id, status: conversation.status, prNumbers: [] };
-            this.polls = 1;
-        }
-        return { conversation };
-    }
-    async readTask() {
-        throw new Error('V0 has no start tasks');
-    }
-    async read(id, timeoutMs) {
-        const agentState = await this.agentState(id, timeoutMs);
-        // Counted only on success, so a failed read does not push the next one back.
-        const due = this.polls % CONVERSATION_EVERY_N_POLLS === 0;
-        if (this.last === undefined || due || agentState === undefined || FINAL_AGENT_STATES.has(agentState)) {
-            this.last = await this.client.getConversation(id, timeoutMs);
-        }
-        this.polls++;
-        return { ...this.last, agentState };
-    }
-    readOnce(id, timeoutMs) {
-        return this.client.getConversation(id, timeoutMs);
-    }
-    async stop(conversation, timeoutMs) {
-        await this.client.stopConversation(conversation.id, timeoutMs);
-    }
-    async agentState(id, timeoutMs) {
-        if (!this.eventsServed)
-            return undefined;
-        try {
-            const reading = await this.client.getAgentState(id, timeoutMs);
-            this.agentHasRun ||= reading.hasRun || reading.state === 'running';
-            // Before it has run, "awaiting input" is the agent waiting for its first
-            // message, not the end of its work.
-            if (reading.state === 'awaiting_user_input' && !this.agentHasRun)
-                return 'loading';
-            return reading.state;
-        }
-        catch (error) {
-            if (!isMissingRoute(error) && !(error instanceof AuthError))
-                throw error;
-            this.eventsServed = false;
-            this.debug(`The server does not serve the agent's events (${error.message}); waiting on the status alone.`);
-            return undefined;
-        }
-    }
-}
-class V1Protocol {
-    client;
-    version = 'v1';
-    constructor(client) {
-        this.client = client;
-    }
-    async post(request, timeoutMs) {
-        return { task: await this.client.startTask(request, timeoutMs) };
-    }
-    readTask(id, timeoutMs) {
-        return this.client.getStartTask(id, timeoutMs);
-    }
-    read(id, timeoutMs) {
-        return this.client.getConversationV1(id, timeoutMs);
-    }
-    readOnce(id, timeoutMs) {
-        return this.read(id, timeoutMs);
-    }
-    async stop(conversation, timeoutMs) {
-        if (conversation.sandboxId === undefined)
-            throw new Error(`the conversation ${conversation.id} has no sandbox to pause`);
-        await this.client.pauseSandbox(conversation.sandboxId, timeoutMs);
-    }
-}
-/**
- * `api-version: auto`: V1 first, as V0 is deprecated upstream; V0 only when the
- * V1 route does not exist (404/405), which proves nothing was created.
- */
-class AutoProtocol {
-    v1;
-    v0;
-    info;
-    chosen;
-    constructor(v1, v0, info) {
-        this.v1 = v1;
-        this.v0 = v0;
-        this.info = info;
-    }
-    get version() {
-        return this.chosen?.version ?? 'auto';
-    }
-    async post(request, timeoutMs) {
-        if (this.chosen)
-            return this.chosen.post(request, timeoutMs);
-        try {
-            const posted = await this.v1.post(request, timeoutMs);
-            this.chosen = this.v1;
-            return posted;
-        }
-        catch (error) {
-            if (!isMissingRoute(error))
-                throw error;
-            this.info(`The server has no V1 API (${error.message}); using V0.`);
-            this.chosen = this.v0;
-            return this.v0.post(request, timeoutMs);
-        }
-    }
-    readTask(id, timeoutMs) {
-        return this.current().readTask(id, timeoutMs);
-    }
-    read(id, timeoutMs) {
-        return this.current().read(id, timeoutMs);
-    }
-    readOnce(id, timeoutMs) {
-        return this.current().readOnce(id, timeoutMs);
-    }
-    stop(conversation, timeoutMs) {
-        return this.current().stop(conversation, timeoutMs);
-    }
-    current() {
-        if (this.chosen === undefined)
-            throw new Error('no conversation was started');
-        return this.chosen;
-    }
-}
-function protocolFor(version, client, log) {
-    if (version === 'v0')
-        return new V0Protocol(client, log.debug);
-    if (version === 'v1')
-        return new V1Protocol(client);
-    return new AutoProtocol(new V1Protocol(client), new V0Protocol(client, log.debug), log.info);
-}
-function isMissingRoute(error) {
-    return error instanceof NotFoundError || (error instanceof RequestError && error.status === 405);
+    // Only the request-rate limiter says when to come back.
+    if (error.retryAfterMs !== undefined)
+        return `OpenHands refused the request: too many requests from this account${said}`;
+    return `OpenHands is at its limit${said}: the account may already run as many conversations as it may, or has sent too many requests`;
 }
 
 ;// CONCATENATED MODULE: ./src/wait.ts
@@ -559,12 +422,6 @@ function isMissingRoute(error) {
 
 
 
-
-const FINAL_STATUSES = new Set(['STOPPED', 'ARCHIVED', 'ERROR']);
-/** The wait is over when the runtime has stopped, or when the agent has (it may idle in a live runtime for an hour). */
-function isFinal(conversation) {
-    return FINAL_STATUSES.has(conversation.status) || (conversation.agentState !== undefined && FINAL_AGENT_STATES.has(conversation.agentState));
-}
 async function waitForFinalStatus(protocol, id, context) {
     const { clock, deadline, pollIntervalMs, policy, onConversation, info, debug, signal, rateBudget } = context;
     let failures = 0;
@@ -587,7 +444,8 @@ async function waitForFinalStatus(protocol, id, context) {
                 debug(`The account's request budget is low; next check in ${formatDuration(delay)}.`);
             debug(`Polled ${id}: status ${conversation.status}, agent ${conversation.agentState ?? 'unknown'}${conversation.runtimeStatus ? `, runtime ${conversation.runtimeStatus}` : ''}`);
             await onConversation(conversation);
-            if (isFinal(conversation))
+            // The protocol knows its version's rules for when the work is over.
+            if (conversation.ending !== undefined)
                 return conversation;
         }
         catch (error) {
@@ -617,29 +475,35 @@ function delayAfter(error, failures, pollIntervalMs, policy) {
 
 // Stopping must fit in the few seconds a cancelled job has left.
 const STOP_TIMEOUT_MS = 3000;
-// Agent states that mean the work failed, like a runtime in ERROR.
-const FAILED_AGENT_STATES = new Set(['error', 'stuck', 'rejected']);
+// Releasing a finished conversation's slot is worth a few seconds, not more.
+const RELEASE_TIMEOUT_MS = 10_000;
 async function runConversation(settings, message, outcome, context) {
     const { protocol, clock, policy, startedAt, signal, info, debug, warning, showMessage, onChange, rateBudget } = context;
     const deadline = startedAt + settings.timeoutMs;
-    let sandboxId;
+    // The newest reading's facts, merged: stopping needs the sandbox and agent server it named.
+    let known = { id: '' };
     const see = async (conversation) => {
         const before = JSON.stringify([outcome.status, outcome.agentState, outcome.prNumbers, outcome.title]);
         if (conversation.status !== outcome.status)
             info(`Status: ${conversation.status}`);
         if (conversation.agentState !== undefined && conversation.agentState !== outcome.agentState)
             info(`Agent: ${conversation.agentState}`);
+        if (conversation.runtimeStatus === 'PAUSED' && outcome.runtimeStatus !== 'PAUSED' && conversation.ending === undefined) {
+            info("OpenHands paused the conversation's sandbox before the agent was seen to finish (it pauses sandboxes under load or rate limits, " +
+                `or a person paused it). Waiting for it to resume, for at most ${formatDuration(Math.max(0, deadline - clock.now()))}.`);
+        }
         outcome.status = conversation.status;
-        // A reading that speaks of the agent but names no state (V1 with its sandbox
-        // stopped) means the state is no longer known, not that the old one holds.
-        if ('agentState' in conversation)
+        // A reading without a state (V1 while the sandbox does not run) leaves the last one seen.
+        if (conversation.agentState !== undefined)
             outcome.agentState = conversation.agentState;
         // A reading without a runtime status means the server has none now (null).
         if ('runtimeStatus' in conversation)
             outcome.runtimeStatus = conversation.runtimeStatus;
         outcome.title = conversation.title ?? outcome.title;
         outcome.prNumbers = conversation.prNumbers ?? outcome.prNumbers;
-        sandboxId = conversation.sandboxId ?? sandboxId;
+        // The agent server's address and key are given only while the sandbox runs.
+        const { conversationUrl, sessionApiKey } = conversation;
+        known = { ...known, ...conversation, conversationUrl, sessionApiKey };
         if (JSON.stringify([outcome.status, outcome.agentState, outcome.prNumbers, outcome.title]) !== before)
             await onChange();
     };
@@ -650,7 +514,7 @@ async function runConversation(settings, message, outcome, context) {
     const started = await startConversation(protocol, { ...settings, message }, { clock, deadline, policy: startPolicy, info, debug, signal });
     outcome.conversationId = started.id;
     outcome.conversationUrl = context.conversationUrl(started.id);
-    sandboxId = started.sandboxId;
+    known = { id: started.id, sandboxId: started.sandboxId };
     info(`Conversation started: ${outcome.conversationUrl}`);
     if (started.status !== undefined)
         await see({ status: started.status });
@@ -660,8 +524,12 @@ async function runConversation(settings, message, outcome, context) {
         if (settings.wait) {
             info(`Waiting for it to finish (checking every ${formatDuration(settings.pollIntervalMs)}, for at most ${formatDuration(deadline - clock.now())}).`);
             const pollIntervalMs = settings.pollIntervalMs;
-            await waitForFinalStatus(protocol, started.id, { clock, deadline, pollIntervalMs, policy, onConversation: see, info, debug, signal, rateBudget });
+            const last = await waitForFinalStatus(protocol, started.id, { clock, deadline, pollIntervalMs, policy, onConversation: see, info, debug, signal, rateBudget });
             info(`Conversation ended with status ${outcome.status}${outcome.agentState ? ` (agent ${outcome.agentState})` : ''} after ${formatDuration(clock.now() - startedAt)}.`);
+            if (last.ending?.ok === false)
+                outcome.failure = failureText(last.ending, outcome.conversationUrl);
+            else if (settings.releaseSandbox)
+                await release(protocol, known, outcome, { info, warning, onChange });
         }
         else if (started.status === undefined) {
             // V1, and the vendor's documented V0 answer, give no status: read once, and
@@ -676,22 +544,45 @@ async function runConversation(settings, message, outcome, context) {
     }
     catch (error) {
         if (settings.stopOnCancel && (error instanceof CancelledError || error instanceof StepTimeoutError)) {
-            await stop(protocol, { id: started.id, sandboxId }, outcome, { info, warning });
+            await stop(protocol, known, outcome, { info, warning });
         }
         throw error;
     }
-    if (outcome.status === 'ERROR')
-        outcome.failure = `The conversation ended with status ERROR: see ${outcome.conversationUrl}`;
-    else if (outcome.agentState !== undefined && FAILED_AGENT_STATES.has(outcome.agentState)) {
-        outcome.failure = `The agent ended in state ${outcome.agentState}: see ${outcome.conversationUrl}`;
+}
+function failureText(ending, conversationUrl) {
+    return `${ending.reason}: see ${conversationUrl}${ending.advice === undefined ? '' : `. ${ending.advice}`}`;
+}
+/** After the agent finished: free the account's slot, so the next job can start (release-sandbox). */
+async function release(protocol, conversation, outcome, log) {
+    try {
+        const released = await protocol.release?.(conversation, RELEASE_TIMEOUT_MS);
+        if (released === undefined)
+            return;
+        if (!released.paused)
+            return log.info(released.why);
+        outcome.status = 'STOPPED';
+        outcome.runtimeStatus = 'PAUSED';
+        log.info("Paused the conversation's sandbox, so the account's slot is free for the next job; resume it from the conversation's page (release-sandbox: false keeps it running).");
+        await log.onChange();
+    }
+    catch (error) {
+        log.warning(`The agent finished, but its sandbox could not be paused to free the account's slot: ${error instanceof Error ? error.message : String(error)}. It pauses itself once idle.`);
     }
 }
+const STOPPED_BY = {
+    'conversation-stopped': 'Conversation stopped.',
+    'sandbox-paused': "Conversation stopped: its sandbox is paused.",
+    'agent-paused': 'Conversation stopped: the agent is paused; its sandbox, shared with other conversations, still runs.',
+    'already-paused': 'Nothing to stop: OpenHands had already paused the sandbox.'
+};
 async function stop(protocol, conversation, outcome, log) {
     log.info(`Stopping the conversation, so it does not go on spending credits (stop-on-cancel).`);
     try {
-        await protocol.stop(conversation, STOP_TIMEOUT_MS);
-        outcome.stopped = true;
-        log.info('Conversation stopped.');
+        const stopped = await protocol.stop(conversation, STOP_TIMEOUT_MS);
+        log.info(STOPPED_BY[stopped]);
+        // The outputs say so: they must not go on saying RUNNING for a conversation this step stopped.
+        if (stopped !== 'already-paused')
+            outcome.stopped = stopped;
     }
     catch (error) {
         log.warning(`Could not stop the conversation ${outcome.conversationUrl}: ${error instanceof Error ? error.message : String(error)}. Stop it by hand.`);
@@ -755,7 +646,8 @@ function readSettings(getInput) {
         context: take(choiceFrom('context', getInput('context'), { auto: true, none: false }), true),
         comment: take(choiceFrom('comment', getInput('comment'), { auto: true, false: false }), true),
         apiVersion: take(choiceFrom('api-version', getInput('api-version'), { auto: 'auto', v0: 'v0', v1: 'v1' }), 'auto'),
-        stopOnCancel: take(booleanFrom('stop-on-cancel', getInput('stop-on-cancel'), true), true)
+        stopOnCancel: take(booleanFrom('stop-on-cancel', getInput('stop-on-cancel'), true), true),
+        releaseSandbox: take(booleanFrom('release-sandbox', getInput('release-sandbox'), true), true)
     };
     if (problems.length > 0)
         throw new InputError(problems);
@@ -858,7 +750,7 @@ function choiceFrom(name, raw, choices) {
 
 // Message ids the server uses when the account has no usable LLM configured.
 const LLM_SETTINGS_IDS = /LLM|SETTINGS_NOT_FOUND/;
-function explain(error, { started, settings, lastStatus, stopped }) {
+function explain(error, { started, settings, lastStatus, stopped, paused }) {
     const base = settings?.baseUrl ?? 'the OpenHands server';
     const stoppedNote = stopped ? ' The conversation was stopped (stop-on-cancel).' : '';
     if (error instanceof InputError)
@@ -869,7 +761,8 @@ function explain(error, { started, settings, lastStatus, stopped }) {
     if (error instanceof StepTimeoutError) {
         const seen = lastStatus ? ` The last status seen was ${lastStatus}.` : '';
         const limit = settings ? ` (it is ${formatDuration(settings.timeoutMs)})` : '';
-        return `${error.message}${seen}${stoppedNote} Raise the timeout input if the conversation needs longer${limit}.`;
+        const pausedNote = paused ? ' OpenHands had paused the sandbox and did not resume it in time: the conversation\'s page can resume it.' : '';
+        return `${error.message}${seen}${pausedNote}${stoppedNote} Raise the timeout input if the conversation needs longer${limit}.`;
     }
     if (error instanceof StartTaskError) {
         const detail = error.serverMessage ?? '';
@@ -1599,13 +1492,18 @@ function fromReset(value, nowMs) {
 }
 /** The request budget the answer reports, when it reports all of it. */
 function rateBudgetOf(headers, nowMs) {
-    const limit = Number(headers.get('x-ratelimit-limit'));
+    const limit = limitOf(headers.get('x-ratelimit-limit'));
     const remaining = Number(headers.get('x-ratelimit-remaining'));
     const resetMs = fromReset(headers.get('x-ratelimit-reset'), nowMs);
-    if (headers.get('x-ratelimit-limit') === null || headers.get('x-ratelimit-remaining') === null || !Number.isFinite(limit) || !Number.isFinite(remaining) || resetMs === undefined) {
+    if (limit === undefined || headers.get('x-ratelimit-remaining') === null || !Number.isFinite(remaining) || resetMs === undefined) {
         return undefined;
     }
     return { limit, remaining, resetMs };
+}
+// A count (`100`), or OpenHands Cloud's description of its limit (`100 per 1 minute`).
+function limitOf(value) {
+    const count = /^\s*(\d+)(?:\s+per\s+.*)?$/.exec(value ?? '')?.[1];
+    return count === undefined ? undefined : Number(count);
 }
 
 ;// CONCATENATED MODULE: ./src/openhands/responses.ts
@@ -1652,15 +1550,52 @@ function parseConversationV1(body, requestedId) {
     const sandboxStatus = optionalString(item.sandbox_status);
     if (sandboxStatus === undefined)
         throw new ProtocolError(`the conversation has no sandbox_status (got ${describe(item.sandbox_status)})`);
-    return {
+    const conversation = {
         id: item.id === undefined ? requestedId : conversationId(item.id),
         status: V0_STATUS_OF_SANDBOX[sandboxStatus] ?? sandboxStatus,
         title: optionalString(item.title),
         runtimeStatus: sandboxStatus,
-        agentState: optionalString(item.execution_status),
         prNumbers: prNumbersOf(item.pr_number),
         sandboxId: optionalString(item.sandbox_id)
     };
+    // null while the sandbox does not run: the agent's state is then unknown, not
+    // changed, so the reading leaves it out rather than clearing the last one seen.
+    const agentState = optionalString(item.execution_status);
+    if (agentState !== undefined)
+        conversation.agentState = agentState;
+    const conversationUrl = httpUrl(item.conversation_url);
+    const sessionApiKey = optionalString(item.session_api_key);
+    if (conversationUrl !== undefined && sessionApiKey !== undefined)
+        Object.assign(conversation, { conversationUrl, sessionApiKey });
+    return conversation;
+}
+/** GET /api/v1/app-conversations/count: a bare integer. */
+function parseCount(body) {
+    if (Number.isInteger(body) && body >= 0)
+        return body;
+    throw new ProtocolError(`expected a count, got ${describe(body)}`);
+}
+/**
+ * GET /api/v1/conversation/{id}/events/search, newest first. The agent SDK's own
+ * rule (get_agent_final_response): the final answer is an agent MessageEvent
+ * (its text parts) or an ActionEvent of the `finish` tool (its message). Anything
+ * newer from the user or the agent means the turn is not over.
+ */
+function parseAgentTurn(body) {
+    if (!isObject(body) || !Array.isArray(body.items))
+        throw new ProtocolError(`expected {"items": [...]}, got ${describe(body)}`);
+    const newest = body.items.filter(isObject).find((event) => (event.source === 'agent' || event.source === 'user') && (event.kind === 'MessageEvent' || event.kind === 'ActionEvent'));
+    if (newest === undefined || newest.source !== 'agent')
+        return { finished: false };
+    if (newest.kind === 'MessageEvent') {
+        const message = isObject(newest.llm_message) ? newest.llm_message : {};
+        const parts = Array.isArray(message.content) ? message.content.filter(isObject) : [];
+        const text = parts.filter((part) => part.type === 'text' && typeof part.text === 'string').map((part) => part.text);
+        return { finished: true, finalMessage: text.length > 0 ? text.join('\n') : undefined };
+    }
+    if (newest.tool_name !== 'finish')
+        return { finished: false };
+    return { finished: true, finalMessage: isObject(newest.action) ? optionalString(newest.action.message) : undefined };
 }
 /** POST /api/v1/app-conversations answers one task; GET start-tasks?ids= a list of them. */
 function parseStartTask(body, requestedId) {
@@ -1695,6 +1630,17 @@ function parseAgentState(body) {
         .filter((state) => state !== undefined);
     return { state: states[0], hasRun: states.slice(1).includes('running') };
 }
+function httpUrl(value) {
+    if (typeof value !== 'string')
+        return undefined;
+    try {
+        const url = new URL(value);
+        return url.protocol === 'https:' || url.protocol === 'http:' ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
 function onlyItem(body, what) {
     if (!Array.isArray(body) || body.length === 0)
         throw new ProtocolError(`expected a list of ${what}, got ${describe(body)}`);
@@ -1723,8 +1669,21 @@ function serverMessageOf(body) {
             return value.trim();
         if (Array.isArray(value) && value.length > 0)
             return value.map(validationIssue).join('; ');
+        // V1's concurrency 429: {"detail": {"error": "CONCURRENCY_LIMIT_REACHED", "message": ...}}.
+        if (isObject(value)) {
+            const nested = serverMessageOf(value);
+            if (nested !== undefined)
+                return nested;
+        }
     }
     return undefined;
+}
+function concurrencyLimitOf(body) {
+    const detail = isObject(body) ? body.detail : undefined;
+    if (!isObject(detail) || detail.error !== 'CONCURRENCY_LIMIT_REACHED')
+        return undefined;
+    const count = (value) => (Number.isInteger(value) && value >= 0 ? value : undefined);
+    return { limit: count(detail.limit), current: count(detail.current) };
 }
 function messageIdOf(body) {
     return isObject(body) ? optionalString(body.msg_id) : undefined;
@@ -1804,7 +1763,13 @@ class OpenHandsClient {
     }
     /** V1: asks for a conversation; the answer is a start task to follow. */
     async startTask(request, timeoutMs) {
-        const body = { initial_message: { role: 'user', content: [{ type: 'text', text: request.message }] } };
+        // `run: true` is what the agent does with a first message anyway; saying so
+        // keeps that true if the server's default changes. The trigger tells the
+        // account's conversation list that an API client started it.
+        const body = {
+            initial_message: { role: 'user', content: [{ type: 'text', text: request.message }], run: true },
+            trigger: 'openhands_api'
+        };
         if (request.repository !== undefined)
             body.selected_repository = request.repository;
         if (request.branch !== undefined)
@@ -1817,20 +1782,39 @@ class OpenHandsClient {
     async getConversationV1(id, timeoutMs) {
         return parseConversationV1(await this.request('GET', `/api/v1/app-conversations?ids=${encodeURIComponent(id)}`, timeoutMs), id);
     }
-    /** V1: pausing the sandbox stops the conversation. Not cancellable, like stopConversation. */
+    /** V1: pauses the sandbox and every conversation in it. Not cancellable, like stopConversation. */
     async pauseSandbox(sandboxId, timeoutMs) {
         await this.request('POST', `/api/v1/sandboxes/${encodeURIComponent(sandboxId)}/pause`, timeoutMs, undefined, false);
     }
-    async request(method, path, timeoutMs, body, cancellable = true) {
-        const what = `${method} ${path}`;
-        const headers = { Authorization: `Bearer ${this.options.apiKey}`, Accept: 'application/json' };
+    /** V1: how many conversations share a sandbox, so that pausing it never stops another job's. */
+    async countInSandbox(sandboxId, timeoutMs) {
+        return parseCount(await this.request('GET', `/api/v1/app-conversations/count?sandbox_id__eq=${encodeURIComponent(sandboxId)}`, timeoutMs, undefined, false));
+    }
+    /** V1: the agent's newest events, which stay readable while the sandbox is paused. */
+    async agentTurn(id, timeoutMs) {
+        return parseAgentTurn(await this.request('GET', `/api/v1/conversation/${encodeURIComponent(id)}/events/search?sort_order=TIMESTAMP_DESC&limit=50`, timeoutMs));
+    }
+    /**
+     * V1: pauses this conversation alone, through its sandbox's agent server, which
+     * takes the conversation's session key and never the account's api-key.
+     */
+    async pauseAgent(conversation, timeoutMs) {
+        const url = `${conversation.conversationUrl.replace(/\/+$/, '')}/pause`;
+        await this.exchange('POST', url, `POST ${new URL(url).pathname}`, { 'X-Session-API-Key': conversation.sessionApiKey }, timeoutMs, undefined, false);
+    }
+    request(method, path, timeoutMs, body, cancellable = true) {
+        const headers = { Authorization: `Bearer ${this.options.apiKey}` };
+        return this.exchange(method, `${this.options.baseUrl}${path}`, `${method} ${path}`, headers, timeoutMs, body, cancellable);
+    }
+    async exchange(method, url, what, credentials, timeoutMs, body, cancellable) {
+        const headers = { ...credentials, Accept: 'application/json' };
         if (body !== undefined)
             headers['Content-Type'] = 'application/json';
         let answer;
         try {
             answer = await this.send({
                 method,
-                url: `${this.options.baseUrl}${path}`,
+                url,
                 headers,
                 body: body === undefined ? undefined : JSON.stringify(body),
                 timeoutMs,
@@ -1865,7 +1849,7 @@ class OpenHandsClient {
         if (status === 404)
             return new NotFoundError(message, status, serverMessage);
         if (status === 429)
-            return new RateLimitError(message, serverMessage, retryAfterMs(answer.headers, this.now()));
+            return new RateLimitError(message, serverMessage, retryAfterMs(answer.headers, this.now()), concurrencyLimitOf(json));
         if (status >= 500)
             return new ServerError(message, status, serverMessage);
         return new RequestError(message, status, serverMessage, messageIdOf(json));
@@ -1903,18 +1887,292 @@ function snippet(text) {
     return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }
 
+;// CONCATENATED MODULE: ./src/openhands/ending.ts
+/** V0 runtime statuses after which nothing more happens. */
+const FINAL_STATUSES = new Set(['STOPPED', 'ARCHIVED', 'ERROR']);
+/** V0 agent states (from its events) in which the agent has stopped working. */
+const FINAL_AGENT_STATES = new Set(['finished', 'awaiting_user_input', 'error', 'rejected', 'stopped', 'stuck']);
+// Agent states that mean the work failed, like a runtime in ERROR.
+const FAILED_AGENT_STATES = new Set(['error', 'stuck', 'rejected']);
+/** V0: the runtime has stopped, or the agent has (it may idle in a live runtime for an hour). */
+function endingV0({ status, agentState }) {
+    const agentDone = agentState !== undefined && FINAL_AGENT_STATES.has(agentState);
+    if (!FINAL_STATUSES.has(status) && !agentDone)
+        return undefined;
+    if (status === 'ERROR')
+        return failed('The conversation ended with status ERROR');
+    if (agentState !== undefined && FAILED_AGENT_STATES.has(agentState))
+        return failed(`The agent ended in state ${agentState}`);
+    return { ok: true };
+}
+/**
+ * V1, after the vendor's guide: `finished` is success; `error`, `stuck` and
+ * `waiting_for_confirmation` are ends a person must look at, and so is a sandbox
+ * in ERROR or gone. A PAUSED sandbox is not an end: OpenHands pauses sandboxes
+ * under load and resumes them, so the wait goes on (the protocol asks the events
+ * whether the agent had finished before the pause).
+ */
+function endingV1({ runtimeStatus, agentState }) {
+    if (runtimeStatus === 'ERROR') {
+        return failed('The conversation ended with status ERROR (its sandbox failed)', 'Open the conversation to see what happened, then run the step again.');
+    }
+    if (runtimeStatus === 'MISSING')
+        return failed('The conversation\'s sandbox is gone (MISSING) before the agent was seen to finish', 'It may have been deleted or archived.');
+    if (runtimeStatus !== 'RUNNING')
+        return undefined;
+    switch (agentState) {
+        case 'finished':
+            return { ok: true };
+        case 'error':
+        case 'stuck':
+            return failed(`The agent ended in state ${agentState}`);
+        case 'waiting_for_confirmation':
+            return failed('The agent is waiting for a person to confirm its next action', 'Open the conversation to confirm or reject it; for unattended runs, turn confirmation mode off in the OpenHands settings.');
+        case 'deleting':
+            return failed('The conversation is being deleted');
+        default:
+            return undefined;
+    }
+}
+function failed(reason, advice) {
+    return advice === undefined ? { ok: false, reason } : { ok: false, reason, advice };
+}
+
+;// CONCATENATED MODULE: ./src/openhands/protocol.ts
+
+
+// V0's events show the agent's state; reading the conversation too on every poll
+// would double the requests every waiting job spends of the account's rate limit,
+// so it is read on every third poll, and whenever the agent has stopped.
+const CONVERSATION_EVERY_N_POLLS = 3;
+class V0Protocol {
+    client;
+    debug;
+    version = 'v0';
+    eventsServed = true;
+    polls = 0;
+    agentHasRun = false;
+    last;
+    constructor(client, debug) {
+        this.client = client;
+        this.debug = debug;
+    }
+    async post(request, timeoutMs) {
+        const conversation = await this.client.startConversation(request, timeoutMs);
+        // The real server's answer already gives the status: the first polls need
+        // only the events, which keeps a job's first poll to one request.
+        if (conversation.status !== undefined) {
+            this.last = { id: conversation.id, status: conversation.status, prNumbers: [] };
+            this.polls = 1;
+        }
+        return { conversation };
+    }
+    async readTask() {
+        throw new Error('V0 has no start tasks');
+    }
+    async read(id, timeoutMs) {
+        const agentState = await this.agentState(id, timeoutMs);
+        // Counted only on success, so a failed read does not push the next one back.
+        const due = this.polls % CONVERSATION_EVERY_N_POLLS === 0;
+        if (this.last === undefined || due || agentState === undefined || FINAL_AGENT_STATES.has(agentState)) {
+            this.last = await this.client.getConversation(id, timeoutMs);
+        }
+        this.polls++;
+        const reading = { ...this.last, agentState };
+        return { ...reading, ending: endingV0(reading) };
+    }
+    readOnce(id, timeoutMs) {
+        return this.client.getConversation(id, timeoutMs);
+    }
+    async stop(conversation, timeoutMs) {
+        await this.client.stopConversation(conversation.id, timeoutMs);
+        return 'conversation-stopped';
+    }
+    async agentState(id, timeoutMs) {
+        if (!this.eventsServed)
+            return undefined;
+        try {
+            const reading = await this.client.getAgentState(id, timeoutMs);
+            this.agentHasRun ||= reading.hasRun || reading.state === 'running';
+            // Before it has run, "awaiting input" is the agent waiting for its first
+            // message, not the end of its work.
+            if (reading.state === 'awaiting_user_input' && !this.agentHasRun)
+                return 'loading';
+            return reading.state;
+        }
+        catch (error) {
+            if (!isMissingRoute(error) && !(error instanceof AuthError))
+                throw error;
+            this.eventsServed = false;
+            this.debug(`The server does not serve the agent's events (${error.message}); waiting on the status alone.`);
+            return undefined;
+        }
+    }
+}
+class V1Protocol {
+    client;
+    debug;
+    version = 'v1';
+    // Whether the events were asked, in the current pause, if the agent had finished.
+    pauseExplained = false;
+    constructor(client, debug = () => { }) {
+        this.client = client;
+        this.debug = debug;
+    }
+    async post(request, timeoutMs) {
+        return { task: await this.client.startTask(request, timeoutMs) };
+    }
+    readTask(id, timeoutMs) {
+        return this.client.getStartTask(id, timeoutMs);
+    }
+    async read(id, timeoutMs) {
+        const reading = await this.client.getConversationV1(id, timeoutMs);
+        if (reading.runtimeStatus !== 'PAUSED') {
+            this.pauseExplained = false;
+            return { ...reading, ending: endingV1(reading) };
+        }
+        // A sandbox paused between two polls may hold an agent that had finished
+        // (an idle sandbox is paused to free its slot): its events tell, once per pause.
+        if (this.pauseExplained)
+            return reading;
+        this.pauseExplained = true;
+        try {
+            if ((await this.client.agentTurn(id, timeoutMs)).finished)
+                return { ...reading, agentState: 'finished', ending: { ok: true } };
+        }
+        catch (error) {
+            this.debug(`Could not read the agent's events (${error instanceof Error ? error.message : String(error)}); waiting for the sandbox to resume.`);
+        }
+        return reading;
+    }
+    readOnce(id, timeoutMs) {
+        return this.client.getConversationV1(id, timeoutMs);
+    }
+    async stop(conversation, timeoutMs) {
+        if (conversation.runtimeStatus === 'PAUSED')
+            return 'already-paused';
+        const { sandboxId, conversationUrl, sessionApiKey } = conversation;
+        if (sandboxId === undefined)
+            throw new Error(`the conversation ${conversation.id} has no sandbox to pause`);
+        let sharedWith;
+        try {
+            sharedWith = (await this.client.countInSandbox(sandboxId, timeoutMs)) - 1;
+        }
+        catch (error) {
+            this.debug(`Could not count the conversations in the sandbox ${sandboxId}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        if (sharedWith === 0) {
+            await this.client.pauseSandbox(sandboxId, timeoutMs);
+            return 'sandbox-paused';
+        }
+        // Pausing the sandbox would stop every conversation in it, other jobs' too.
+        if (conversationUrl !== undefined && sessionApiKey !== undefined) {
+            await this.client.pauseAgent({ conversationUrl, sessionApiKey }, timeoutMs);
+            return 'agent-paused';
+        }
+        const why = sharedWith === undefined ? 'it could not be told whether other conversations share its sandbox' : `${sharedWith} other conversation(s) share its sandbox`;
+        throw new Error(`${why}, and OpenHands gave no agent server address to pause this conversation alone`);
+    }
+    async release(conversation, timeoutMs) {
+        const { sandboxId } = conversation;
+        if (conversation.runtimeStatus !== 'RUNNING' || sandboxId === undefined)
+            return { paused: false, why: 'The sandbox is not running: there is no slot to free.' };
+        const count = await this.client.countInSandbox(sandboxId, timeoutMs);
+        if (count !== 1)
+            return { paused: false, why: `The sandbox is left running: ${count} conversations share it.` };
+        await this.client.pauseSandbox(sandboxId, timeoutMs);
+        return { paused: true };
+    }
+}
+/**
+ * `api-version: auto`: V1 first, as V0 is deprecated upstream; V0 only when the
+ * V1 route does not exist (404/405), which proves nothing was created.
+ */
+class AutoProtocol {
+    v1;
+    v0;
+    info;
+    chosen;
+    constructor(v1, v0, info) {
+        this.v1 = v1;
+        this.v0 = v0;
+        this.info = info;
+    }
+    get version() {
+        return this.chosen?.version ?? 'auto';
+    }
+    async post(request, timeoutMs) {
+        if (this.chosen)
+            return this.chosen.post(request, timeoutMs);
+        try {
+            const posted = await this.v1.post(request, timeoutMs);
+            this.chosen = this.v1;
+            return posted;
+        }
+        catch (error) {
+            if (!isMissingRoute(error))
+                throw error;
+            this.info(`The server has no V1 API (${error.message}); using V0.`);
+            this.chosen = this.v0;
+            return this.v0.post(request, timeoutMs);
+        }
+    }
+    readTask(id, timeoutMs) {
+        return this.current().readTask(id, timeoutMs);
+    }
+    read(id, timeoutMs) {
+        return this.current().read(id, timeoutMs);
+    }
+    readOnce(id, timeoutMs) {
+        return this.current().readOnce(id, timeoutMs);
+    }
+    stop(conversation, timeoutMs) {
+        return this.current().stop(conversation, timeoutMs);
+    }
+    get release() {
+        const release = this.chosen?.release;
+        return release === undefined ? undefined : release.bind(this.chosen);
+    }
+    current() {
+        if (this.chosen === undefined)
+            throw new Error('no conversation was started');
+        return this.chosen;
+    }
+}
+function protocolFor(version, client, log) {
+    if (version === 'v0')
+        return new V0Protocol(client, log.debug);
+    if (version === 'v1')
+        return new V1Protocol(client, log.debug);
+    return new AutoProtocol(new V1Protocol(client, log.debug), new V0Protocol(client, log.debug), log.info);
+}
+function isMissingRoute(error) {
+    return error instanceof NotFoundError || (error instanceof RequestError && error.status === 405);
+}
+
 ;// CONCATENATED MODULE: ./src/report.ts
 // What the step hands back: its outputs and a job summary, both built from one
 // Outcome by pure functions.
 
 
+/** The statuses as they are once the step is over: a conversation it stopped no longer runs. */
+function finalStatuses({ status, agentState, runtimeStatus, stopped }) {
+    if (stopped === undefined)
+        return { status, agentState, runtimeStatus };
+    return {
+        status: 'STOPPED',
+        agentState: stopped === 'agent-paused' ? 'paused' : agentState,
+        runtimeStatus: stopped === 'sandbox-paused' ? 'PAUSED' : runtimeStatus
+    };
+}
 function outputsOf(outcome) {
+    const { status, agentState, runtimeStatus } = finalStatuses(outcome);
     return {
         'conversation-id': outcome.conversationId ?? '',
         'conversation-url': outcome.conversationUrl ?? '',
-        status: outcome.status ?? '',
-        'agent-state': outcome.agentState ?? '',
-        'runtime-status': outcome.runtimeStatus ?? '',
+        status: status ?? '',
+        'agent-state': agentState ?? '',
+        'runtime-status': runtimeStatus ?? '',
         title: outcome.title ?? '',
         'pr-urls': outcome.prUrls.join('\n'),
         triggered: outcome.triggered === undefined ? '' : String(outcome.triggered),
@@ -1925,11 +2183,12 @@ function summaryOf(outcome) {
     const conversation = outcome.conversationId && outcome.conversationUrl
         ? `[${markdownCell(outcome.title ?? outcome.conversationId)}](${outcome.conversationUrl})`
         : '_not started_';
+    const { status, agentState } = finalStatuses(outcome);
     const rows = [
         ['Conversation', conversation],
         ['Repository', outcome.repository ? `\`${outcome.repository}\`` : '_none_'],
-        ['Status', (outcome.status ? markdownCell(outcome.status) : '_unknown_') + (outcome.stopped ? ' (stopped by this step)' : '')],
-        ...(outcome.agentState ? [['Agent', markdownCell(outcome.agentState)]] : []),
+        ['Status', (status ? markdownCell(status) : '_unknown_') + (outcome.stopped ? ' (stopped by this step)' : '')],
+        ...(agentState ? [['Agent', markdownCell(agentState)]] : []),
         ...(outcome.prUrls.length > 0 ? [['Pull requests', outcome.prUrls.join('<br>')]] : []),
         ['Time', formatDuration(outcome.elapsedMs)]
     ];
@@ -2021,7 +2280,9 @@ async function run(dependencies = {}) {
         }
     }
     catch (error) {
-        outcome.failure = explain(error, { started: outcome.conversationId !== undefined, settings, lastStatus: outcome.status, stopped: outcome.stopped });
+        const stopped = outcome.stopped !== undefined;
+        const paused = outcome.runtimeStatus === 'PAUSED' && !stopped;
+        outcome.failure = explain(error, { started: outcome.conversationId !== undefined, settings, lastStatus: outcome.status, stopped, paused });
         if (error instanceof Error && error.stack && !(error instanceof CancelledError))
             log.debug(error.stack);
     }

@@ -7,8 +7,8 @@ import { CancelledError } from './cancel.js'
 import type { Clock } from './clock.js'
 import { formatDuration } from './duration.js'
 import type { Settings } from './inputs.js'
-import type { Protocol } from './openhands/protocol.js'
-import type { Conversation } from './openhands/responses.js'
+import type { Known, Protocol, Stopped } from './openhands/protocol.js'
+import type { Conversation, Ending } from './openhands/responses.js'
 import type { Outcome } from './report.js'
 import { startConversation } from './start.js'
 import { StepTimeoutError, requestTimeout } from './step-timeout.js'
@@ -33,26 +33,34 @@ export interface ConversationContext {
 
 // Stopping must fit in the few seconds a cancelled job has left.
 const STOP_TIMEOUT_MS = 3000
-// Agent states that mean the work failed, like a runtime in ERROR.
-const FAILED_AGENT_STATES: ReadonlySet<string> = new Set(['error', 'stuck', 'rejected'])
+// Releasing a finished conversation's slot is worth a few seconds, not more.
+const RELEASE_TIMEOUT_MS = 10_000
 
 export async function runConversation(settings: Settings, message: string, outcome: Outcome, context: ConversationContext): Promise<void> {
   const { protocol, clock, policy, startedAt, signal, info, debug, warning, showMessage, onChange, rateBudget } = context
   const deadline = startedAt + settings.timeoutMs
-  let sandboxId: string | undefined
+  // The newest reading's facts, merged: stopping needs the sandbox and agent server it named.
+  let known: Known = { id: '' }
   const see = async (conversation: Pick<Conversation, 'status'> & Partial<Conversation>): Promise<void> => {
     const before = JSON.stringify([outcome.status, outcome.agentState, outcome.prNumbers, outcome.title])
     if (conversation.status !== outcome.status) info(`Status: ${conversation.status}`)
     if (conversation.agentState !== undefined && conversation.agentState !== outcome.agentState) info(`Agent: ${conversation.agentState}`)
+    if (conversation.runtimeStatus === 'PAUSED' && outcome.runtimeStatus !== 'PAUSED' && conversation.ending === undefined) {
+      info(
+        "OpenHands paused the conversation's sandbox before the agent was seen to finish (it pauses sandboxes under load or rate limits, " +
+          `or a person paused it). Waiting for it to resume, for at most ${formatDuration(Math.max(0, deadline - clock.now()))}.`
+      )
+    }
     outcome.status = conversation.status
-    // A reading that speaks of the agent but names no state (V1 with its sandbox
-    // stopped) means the state is no longer known, not that the old one holds.
-    if ('agentState' in conversation) outcome.agentState = conversation.agentState
+    // A reading without a state (V1 while the sandbox does not run) leaves the last one seen.
+    if (conversation.agentState !== undefined) outcome.agentState = conversation.agentState
     // A reading without a runtime status means the server has none now (null).
     if ('runtimeStatus' in conversation) outcome.runtimeStatus = conversation.runtimeStatus
     outcome.title = conversation.title ?? outcome.title
     outcome.prNumbers = conversation.prNumbers ?? outcome.prNumbers
-    sandboxId = conversation.sandboxId ?? sandboxId
+    // The agent server's address and key are given only while the sandbox runs.
+    const { conversationUrl, sessionApiKey } = conversation
+    known = { ...known, ...conversation, conversationUrl, sessionApiKey }
     if (JSON.stringify([outcome.status, outcome.agentState, outcome.prNumbers, outcome.title]) !== before) await onChange()
   }
 
@@ -63,7 +71,7 @@ export async function runConversation(settings: Settings, message: string, outco
   const started = await startConversation(protocol, { ...settings, message }, { clock, deadline, policy: startPolicy, info, debug, signal })
   outcome.conversationId = started.id
   outcome.conversationUrl = context.conversationUrl(started.id)
-  sandboxId = started.sandboxId
+  known = { id: started.id, sandboxId: started.sandboxId }
   info(`Conversation started: ${outcome.conversationUrl}`)
   if (started.status !== undefined) await see({ status: started.status })
   else await onChange()
@@ -72,8 +80,10 @@ export async function runConversation(settings: Settings, message: string, outco
     if (settings.wait) {
       info(`Waiting for it to finish (checking every ${formatDuration(settings.pollIntervalMs)}, for at most ${formatDuration(deadline - clock.now())}).`)
       const pollIntervalMs = settings.pollIntervalMs
-      await waitForFinalStatus(protocol, started.id, { clock, deadline, pollIntervalMs, policy, onConversation: see, info, debug, signal, rateBudget })
+      const last = await waitForFinalStatus(protocol, started.id, { clock, deadline, pollIntervalMs, policy, onConversation: see, info, debug, signal, rateBudget })
       info(`Conversation ended with status ${outcome.status}${outcome.agentState ? ` (agent ${outcome.agentState})` : ''} after ${formatDuration(clock.now() - startedAt)}.`)
+      if (last.ending?.ok === false) outcome.failure = failureText(last.ending, outcome.conversationUrl)
+      else if (settings.releaseSandbox) await release(protocol, known, outcome, { info, warning, onChange })
     } else if (started.status === undefined) {
       // V1, and the vendor's documented V0 answer, give no status: read once, and
       // let a failure here cost only the status output, never the conversation.
@@ -85,27 +95,45 @@ export async function runConversation(settings: Settings, message: string, outco
     }
   } catch (error) {
     if (settings.stopOnCancel && (error instanceof CancelledError || error instanceof StepTimeoutError)) {
-      await stop(protocol, { id: started.id, sandboxId }, outcome, { info, warning })
+      await stop(protocol, known, outcome, { info, warning })
     }
     throw error
   }
-  if (outcome.status === 'ERROR') outcome.failure = `The conversation ended with status ERROR: see ${outcome.conversationUrl}`
-  else if (outcome.agentState !== undefined && FAILED_AGENT_STATES.has(outcome.agentState)) {
-    outcome.failure = `The agent ended in state ${outcome.agentState}: see ${outcome.conversationUrl}`
+}
+
+function failureText(ending: Extract<Ending, { ok: false }>, conversationUrl: string | undefined): string {
+  return `${ending.reason}: see ${conversationUrl}${ending.advice === undefined ? '' : `. ${ending.advice}`}`
+}
+
+/** After the agent finished: free the account's slot, so the next job can start (release-sandbox). */
+async function release(protocol: Protocol, conversation: Known, outcome: Outcome, log: Pick<ConversationContext, 'info' | 'warning' | 'onChange'>): Promise<void> {
+  try {
+    const released = await protocol.release?.(conversation, RELEASE_TIMEOUT_MS)
+    if (released === undefined) return
+    if (!released.paused) return log.info(released.why)
+    outcome.status = 'STOPPED'
+    outcome.runtimeStatus = 'PAUSED'
+    log.info("Paused the conversation's sandbox, so the account's slot is free for the next job; resume it from the conversation's page (release-sandbox: false keeps it running).")
+    await log.onChange()
+  } catch (error) {
+    log.warning(`The agent finished, but its sandbox could not be paused to free the account's slot: ${error instanceof Error ? error.message : String(error)}. It pauses itself once idle.`)
   }
 }
 
-async function stop(
-  protocol: Protocol,
-  conversation: Pick<Conversation, 'id' | 'sandboxId'>,
-  outcome: Outcome,
-  log: Pick<ConversationContext, 'info' | 'warning'>
-): Promise<void> {
+const STOPPED_BY: Record<Stopped, string> = {
+  'conversation-stopped': 'Conversation stopped.',
+  'sandbox-paused': "Conversation stopped: its sandbox is paused.",
+  'agent-paused': 'Conversation stopped: the agent is paused; its sandbox, shared with other conversations, still runs.',
+  'already-paused': 'Nothing to stop: OpenHands had already paused the sandbox.'
+}
+
+async function stop(protocol: Protocol, conversation: Known, outcome: Outcome, log: Pick<ConversationContext, 'info' | 'warning'>): Promise<void> {
   log.info(`Stopping the conversation, so it does not go on spending credits (stop-on-cancel).`)
   try {
-    await protocol.stop(conversation, STOP_TIMEOUT_MS)
-    outcome.stopped = true
-    log.info('Conversation stopped.')
+    const stopped = await protocol.stop(conversation, STOP_TIMEOUT_MS)
+    log.info(STOPPED_BY[stopped])
+    // The outputs say so: they must not go on saying RUNNING for a conversation this step stopped.
+    if (stopped !== 'already-paused') outcome.stopped = stopped
   } catch (error) {
     log.warning(`Could not stop the conversation ${outcome.conversationUrl}: ${error instanceof Error ? error.message : String(error)}. Stop it by hand.`)
   }

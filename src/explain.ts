@@ -16,9 +16,11 @@ export interface FailureContext {
   lastStatus?: string
   /** The step stopped the conversation on its way out. */
   stopped?: boolean
+  /** V1: the sandbox was last seen PAUSED by OpenHands, not by this step. */
+  paused?: boolean
 }
 
-export function explain(error: unknown, { started, settings, lastStatus, stopped }: FailureContext): string {
+export function explain(error: unknown, { started, settings, lastStatus, stopped, paused }: FailureContext): string {
   const base = settings?.baseUrl ?? 'the OpenHands server'
   const stoppedNote = stopped ? ' The conversation was stopped (stop-on-cancel).' : ''
   if (error instanceof InputError) return error.message
@@ -28,7 +30,8 @@ export function explain(error: unknown, { started, settings, lastStatus, stopped
   if (error instanceof StepTimeoutError) {
     const seen = lastStatus ? ` The last status seen was ${lastStatus}.` : ''
     const limit = settings ? ` (it is ${formatDuration(settings.timeoutMs)})` : ''
-    return `${error.message}${seen}${stoppedNote} Raise the timeout input if the conversation needs longer${limit}.`
+    const pausedNote = paused ? ' OpenHands had paused the sandbox and did not resume it in time: the conversation\'s page can resume it.' : ''
+    return `${error.message}${seen}${pausedNote}${stoppedNote} Raise the timeout input if the conversation needs longer${limit}.`
   }
   if (error instanceof StartTaskError) {
     const detail = error.serverMessage ?? ''

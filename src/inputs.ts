@@ -25,6 +25,8 @@ export interface Settings {
   apiVersion: 'auto' | 'v0' | 'v1'
   /** Stop the conversation when the step is cancelled or runs out of time. */
   stopOnCancel: boolean
+  /** V1: once the agent finished, pause its sandbox (unless shared) to free the account's slot. */
+  releaseSandbox: boolean
 }
 
 /** Same shape as `runner.getInput`, so tests can hand in a plain function. */
@@ -83,7 +85,8 @@ export function readSettings(getInput: GetInput): Settings {
     context: take(choiceFrom('context', getInput('context'), { auto: true, none: false }), true),
     comment: take(choiceFrom('comment', getInput('comment'), { auto: true, false: false }), true),
     apiVersion: take(choiceFrom('api-version', getInput('api-version'), { auto: 'auto', v0: 'v0', v1: 'v1' } as const), 'auto'),
-    stopOnCancel: take(booleanFrom('stop-on-cancel', getInput('stop-on-cancel'), true), true)
+    stopOnCancel: take(booleanFrom('stop-on-cancel', getInput('stop-on-cancel'), true), true),
+    releaseSandbox: take(booleanFrom('release-sandbox', getInput('release-sandbox'), true), true)
   }
   if (problems.length > 0) throw new InputError(problems)
   return settings

@@ -83,7 +83,9 @@ export async function run(dependencies: Dependencies = {}): Promise<void> {
       })
     }
   } catch (error) {
-    outcome.failure = explain(error, { started: outcome.conversationId !== undefined, settings, lastStatus: outcome.status, stopped: outcome.stopped })
+    const stopped = outcome.stopped !== undefined
+    const paused = outcome.runtimeStatus === 'PAUSED' && !stopped
+    outcome.failure = explain(error, { started: outcome.conversationId !== undefined, settings, lastStatus: outcome.status, stopped, paused })
     if (error instanceof Error && error.stack && !(error instanceof CancelledError)) log.debug(error.stack)
   }
   outcome.elapsedMs = clock.now() - startedAt

@@ -2,6 +2,7 @@
 // Outcome by pure functions.
 import { formatDuration } from './duration.js'
 import { markdownCell, markdownTable } from './markdown.js'
+import type { Stopped } from './openhands/protocol.js'
 
 export interface Outcome {
   conversationId?: string
@@ -22,20 +23,31 @@ export interface Outcome {
   commentUrl?: string
   /** Links built from prNumbers, for the outputs, the summary and the comment. */
   prUrls: string[]
-  /** The step stopped the conversation (cancelled, or out of time). */
-  stopped?: boolean
+  /** How the step stopped the conversation (cancelled, or out of time); the statuses are the last seen before. */
+  stopped?: Exclude<Stopped, 'already-paused'>
   elapsedMs: number
   /** Set when the step failed, with the message it failed with. */
   failure?: string
 }
 
+/** The statuses as they are once the step is over: a conversation it stopped no longer runs. */
+function finalStatuses({ status, agentState, runtimeStatus, stopped }: Outcome): Pick<Outcome, 'status' | 'agentState' | 'runtimeStatus'> {
+  if (stopped === undefined) return { status, agentState, runtimeStatus }
+  return {
+    status: 'STOPPED',
+    agentState: stopped === 'agent-paused' ? 'paused' : agentState,
+    runtimeStatus: stopped === 'sandbox-paused' ? 'PAUSED' : runtimeStatus
+  }
+}
+
 export function outputsOf(outcome: Outcome): Record<string, string> {
+  const { status, agentState, runtimeStatus } = finalStatuses(outcome)
   return {
     'conversation-id': outcome.conversationId ?? '',
     'conversation-url': outcome.conversationUrl ?? '',
-    status: outcome.status ?? '',
-    'agent-state': outcome.agentState ?? '',
-    'runtime-status': outcome.runtimeStatus ?? '',
+    status: status ?? '',
+    'agent-state': agentState ?? '',
+    'runtime-status': runtimeStatus ?? '',
     title: outcome.title ?? '',
     'pr-urls': outcome.prUrls.join('\n'),
     triggered: outcome.triggered === undefined ? '' : String(outcome.triggered),
@@ -48,11 +60,12 @@ export function summaryOf(outcome: Outcome): string {
     outcome.conversationId && outcome.conversationUrl
       ? `[${markdownCell(outcome.title ?? outcome.conversationId)}](${outcome.conversationUrl})`
       : '_not started_'
+  const { status, agentState } = finalStatuses(outcome)
   const rows: Array<[string, string]> = [
     ['Conversation', conversation],
     ['Repository', outcome.repository ? `\`${outcome.repository}\`` : '_none_'],
-    ['Status', (outcome.status ? markdownCell(outcome.status) : '_unknown_') + (outcome.stopped ? ' (stopped by this step)' : '')],
-    ...(outcome.agentState ? [['Agent', markdownCell(outcome.agentState)] as [string, string]] : []),
+    ['Status', (status ? markdownCell(status) : '_unknown_') + (outcome.stopped ? ' (stopped by this step)' : '')],
+    ...(agentState ? [['Agent', markdownCell(agentState)] as [string, string]] : []),
     ...(outcome.prUrls.length > 0 ? [['Pull requests', outcome.prUrls.join('<br>')] as [string, string]] : []),
     ['Time', formatDuration(outcome.elapsedMs)]
   ]

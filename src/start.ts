@@ -25,8 +25,16 @@ export interface Started extends StartedConversation {
   sandboxId?: string
 }
 
-// A start task moves through its stages within seconds; check it this often.
-const TASK_POLL_MS = 1000
+// A warm start is ready within a second, a cold one (a new sandbox, a large
+// repository) takes tens of seconds: look early, then back off to the 5 s the
+// vendor's own example polls at, as every job of the account shares its request budget.
+const TASK_FIRST_LOOK_MS = 250
+const TASK_POLL_MAX_MS = 5000
+
+/** The wait before the (n+1)-th look at a start task: 250 ms, 500 ms, 1 s, 2 s, 4 s, then every 5 s. */
+export function taskPollDelay(looks: number): number {
+  return Math.min(TASK_POLL_MAX_MS, TASK_FIRST_LOOK_MS * 2 ** Math.min(looks, 10))
+}
 
 export async function startConversation(protocol: Pick<Protocol, 'post' | 'readTask'>, request: StartRequest, context: StartContext): Promise<Started> {
   const posted = await post(protocol, request, context)
@@ -58,9 +66,10 @@ async function followTask(protocol: Pick<Protocol, 'readTask'>, first: StartTask
   const { clock, deadline, policy, debug, signal } = context
   let task = first
   let failures = 0
+  let looks = 0
   let lastError: ApiError | undefined
   const rereads = new RereadFailures()
-  for (;;) {
+  for (;; looks++) {
     debug(`Start task ${task.id}: ${task.status}`)
     if (task.status === 'READY') {
       if (task.conversationId === undefined) throw new ProtocolError(`the start task ${task.id} is READY but names no conversation`)
@@ -69,7 +78,7 @@ async function followTask(protocol: Pick<Protocol, 'readTask'>, first: StartTask
     if (task.status === 'ERROR') {
       throw new StartTaskError(`OpenHands could not start the conversation: ${task.detail ?? 'the start task ended in ERROR'}`, undefined, task.detail)
     }
-    const delay = failures === 0 ? TASK_POLL_MS : backoffDelay(failures - 1, lastError, policy)
+    const delay = failures === 0 ? taskPollDelay(looks) : backoffDelay(failures - 1, lastError, policy)
     if (clock.now() + delay >= deadline) throw new StepTimeoutError(`Timed out while OpenHands was preparing the conversation (stage ${task.status}).`)
     await clock.sleep(delay, signal)
     throwIfCancelled(signal)
@@ -94,5 +103,12 @@ function createdNothing(error: unknown): error is RateLimitError | NetworkError 
 function whyWaiting(error: RateLimitError | NetworkError): string {
   if (error instanceof NetworkError) return `Could not connect to OpenHands (${error.message})`
   const said = error.serverMessage ? ` ("${error.serverMessage}")` : ''
-  return `OpenHands is at its limit${said}: the account may already run 10 conversations, or has sent too many requests`
+  if (error.concurrency !== undefined) {
+    const { limit, current } = error.concurrency
+    const counts = limit === undefined ? '' : ` of ${limit}${current === undefined ? '' : ` (${current} running)`}`
+    return `The account is at its limit${counts} running sandboxes${said}: waiting for one to finish or pause`
+  }
+  // Only the request-rate limiter says when to come back.
+  if (error.retryAfterMs !== undefined) return `OpenHands refused the request: too many requests from this account${said}`
+  return `OpenHands is at its limit${said}: the account may already run as many conversations as it may, or has sent too many requests`
 }

@@ -6,16 +6,9 @@ import { throwIfCancelled } from './cancel.js'
 import type { Clock } from './clock.js'
 import { formatDuration } from './duration.js'
 import { type ApiError, RateLimitError } from './openhands/errors.js'
-import { FINAL_AGENT_STATES, type Protocol } from './openhands/protocol.js'
+import type { Protocol } from './openhands/protocol.js'
 import type { Conversation } from './openhands/responses.js'
 import { StepTimeoutError, requestTimeout } from './step-timeout.js'
-
-export const FINAL_STATUSES: ReadonlySet<string> = new Set(['STOPPED', 'ARCHIVED', 'ERROR'])
-
-/** The wait is over when the runtime has stopped, or when the agent has (it may idle in a live runtime for an hour). */
-export function isFinal(conversation: Pick<Conversation, 'status' | 'agentState'>): boolean {
-  return FINAL_STATUSES.has(conversation.status) || (conversation.agentState !== undefined && FINAL_AGENT_STATES.has(conversation.agentState))
-}
 
 export interface WaitContext {
   clock: Clock
@@ -52,7 +45,8 @@ export async function waitForFinalStatus(protocol: Pick<Protocol, 'read'>, id: s
       if (delay > pollIntervalMs) debug(`The account's request budget is low; next check in ${formatDuration(delay)}.`)
       debug(`Polled ${id}: status ${conversation.status}, agent ${conversation.agentState ?? 'unknown'}${conversation.runtimeStatus ? `, runtime ${conversation.runtimeStatus}` : ''}`)
       await onConversation(conversation)
-      if (isFinal(conversation)) return conversation
+      // The protocol knows its version's rules for when the work is over.
+      if (conversation.ending !== undefined) return conversation
     } catch (error) {
       throwIfCancelled(signal)
       if (!rereads.tryAgain(error)) throw error

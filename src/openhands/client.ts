@@ -7,11 +7,15 @@ import type { RateBudget } from '../backoff.js'
 import { rateBudgetOf, retryAfterMs } from './rate-limit-headers.js'
 import {
   type AgentReading,
+  type AgentTurn,
   type Conversation,
   type StartedConversation,
   type StartTask,
+  concurrencyLimitOf,
   messageIdOf,
   parseAgentState,
+  parseAgentTurn,
+  parseCount,
   parseConversation,
   parseConversationV1,
   parseStarted,
@@ -81,7 +85,13 @@ export class OpenHandsClient {
 
   /** V1: asks for a conversation; the answer is a start task to follow. */
   async startTask(request: StartRequest, timeoutMs: number): Promise<StartTask> {
-    const body: Record<string, unknown> = { initial_message: { role: 'user', content: [{ type: 'text', text: request.message }] } }
+    // `run: true` is what the agent does with a first message anyway; saying so
+    // keeps that true if the server's default changes. The trigger tells the
+    // account's conversation list that an API client started it.
+    const body: Record<string, unknown> = {
+      initial_message: { role: 'user', content: [{ type: 'text', text: request.message }], run: true },
+      trigger: 'openhands_api'
+    }
     if (request.repository !== undefined) body.selected_repository = request.repository
     if (request.branch !== undefined) body.selected_branch = request.branch
     return parseStartTask(await this.request('POST', '/api/v1/app-conversations', timeoutMs, body))
@@ -95,20 +105,51 @@ export class OpenHandsClient {
     return parseConversationV1(await this.request('GET', `/api/v1/app-conversations?ids=${encodeURIComponent(id)}`, timeoutMs), id)
   }
 
-  /** V1: pausing the sandbox stops the conversation. Not cancellable, like stopConversation. */
+  /** V1: pauses the sandbox and every conversation in it. Not cancellable, like stopConversation. */
   async pauseSandbox(sandboxId: string, timeoutMs: number): Promise<void> {
     await this.request('POST', `/api/v1/sandboxes/${encodeURIComponent(sandboxId)}/pause`, timeoutMs, undefined, false)
   }
 
-  private async request(method: string, path: string, timeoutMs: number, body?: unknown, cancellable = true): Promise<unknown> {
-    const what = `${method} ${path}`
-    const headers: Record<string, string> = { Authorization: `Bearer ${this.options.apiKey}`, Accept: 'application/json' }
+  /** V1: how many conversations share a sandbox, so that pausing it never stops another job's. */
+  async countInSandbox(sandboxId: string, timeoutMs: number): Promise<number> {
+    return parseCount(await this.request('GET', `/api/v1/app-conversations/count?sandbox_id__eq=${encodeURIComponent(sandboxId)}`, timeoutMs, undefined, false))
+  }
+
+  /** V1: the agent's newest events, which stay readable while the sandbox is paused. */
+  async agentTurn(id: string, timeoutMs: number): Promise<AgentTurn> {
+    return parseAgentTurn(await this.request('GET', `/api/v1/conversation/${encodeURIComponent(id)}/events/search?sort_order=TIMESTAMP_DESC&limit=50`, timeoutMs))
+  }
+
+  /**
+   * V1: pauses this conversation alone, through its sandbox's agent server, which
+   * takes the conversation's session key and never the account's api-key.
+   */
+  async pauseAgent(conversation: { conversationUrl: string; sessionApiKey: string }, timeoutMs: number): Promise<void> {
+    const url = `${conversation.conversationUrl.replace(/\/+$/, '')}/pause`
+    await this.exchange('POST', url, `POST ${new URL(url).pathname}`, { 'X-Session-API-Key': conversation.sessionApiKey }, timeoutMs, undefined, false)
+  }
+
+  private request(method: string, path: string, timeoutMs: number, body?: unknown, cancellable = true): Promise<unknown> {
+    const headers = { Authorization: `Bearer ${this.options.apiKey}` }
+    return this.exchange(method, `${this.options.baseUrl}${path}`, `${method} ${path}`, headers, timeoutMs, body, cancellable)
+  }
+
+  private async exchange(
+    method: string,
+    url: string,
+    what: string,
+    credentials: Record<string, string>,
+    timeoutMs: number,
+    body: unknown,
+    cancellable: boolean
+  ): Promise<unknown> {
+    const headers: Record<string, string> = { ...credentials, Accept: 'application/json' }
     if (body !== undefined) headers['Content-Type'] = 'application/json'
     let answer: HttpAnswer
     try {
       answer = await this.send({
         method,
-        url: `${this.options.baseUrl}${path}`,
+        url,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         timeoutMs,
@@ -139,7 +180,7 @@ export class OpenHandsClient {
     const message = `${what} answered ${status}${serverMessage ? `: ${serverMessage}` : ''}`
     if (status === 401 || status === 403) return new AuthError(message, status, serverMessage)
     if (status === 404) return new NotFoundError(message, status, serverMessage)
-    if (status === 429) return new RateLimitError(message, serverMessage, retryAfterMs(answer.headers, this.now()))
+    if (status === 429) return new RateLimitError(message, serverMessage, retryAfterMs(answer.headers, this.now()), concurrencyLimitOf(json))
     if (status >= 500) return new ServerError(message, status, serverMessage)
     return new RequestError(message, status, serverMessage, messageIdOf(json))
   }

@@ -1,5 +1,6 @@
 // Every way an API call can fail, as a type the caller can act on: whether to
 // retry, wait, or stop, and whether a POST may already have created something.
+import type { ConcurrencyLimit } from './responses.js'
 
 export abstract class ApiError extends Error {
   abstract readonly retryable: boolean
@@ -46,7 +47,9 @@ export class RateLimitError extends ApiError {
     message: string,
     serverMessage: string | undefined,
     /** How long the server asked us to wait, if it said. */
-    readonly retryAfterMs?: number
+    readonly retryAfterMs?: number,
+    /** Set when the account is at its limit of running sandboxes (V1), not out of requests. */
+    readonly concurrency?: ConcurrencyLimit
   ) {
     super(message, 429, serverMessage)
   }

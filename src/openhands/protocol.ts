@@ -2,12 +2,22 @@
 // wait logic (and the outputs) are the same whichever version the server speaks.
 import type { OpenHandsClient, StartRequest } from './client.js'
 import { AuthError, NotFoundError, RequestError } from './errors.js'
+import { endingV0, endingV1, FINAL_AGENT_STATES } from './ending.js'
 import type { Conversation, StartedConversation, StartTask } from './responses.js'
 
 export type ApiVersion = 'v0' | 'v1'
 
 /** What one start request gave: the conversation itself (V0), or a task to follow (V1). */
 export type Posted = { conversation: StartedConversation } | { task: StartTask }
+
+/** What stopping did: V0 stops the runtime; V1 pauses the sandbox, or only the conversation when others share it. */
+export type Stopped = 'conversation-stopped' | 'sandbox-paused' | 'agent-paused' | 'already-paused'
+
+/** What releasing a finished conversation's hold on the account did. */
+export type Released = { paused: true } | { paused: false; why: string }
+
+/** What is known of a conversation when it must be stopped or released: at least its id. */
+export type Known = Pick<Conversation, 'id'> & Partial<Conversation>
 
 export interface Protocol {
   readonly version: ApiVersion | 'auto'
@@ -18,19 +28,35 @@ export interface Protocol {
   read(id: string, timeoutMs: number): Promise<Conversation>
   /** The conversation alone, one request: for the status right after starting. */
   readOnce(id: string, timeoutMs: number): Promise<Conversation>
-  stop(conversation: Pick<Conversation, 'id' | 'sandboxId'>, timeoutMs: number): Promise<void>
+  /** Stops the conversation spending: never deletes it, never stops another conversation. */
+  stop(conversation: Known, timeoutMs: number): Promise<Stopped>
+  /**
+   * After the agent finished: frees the account's slot that the conversation still
+   * holds (V1: a finished conversation's sandbox keeps running until it idles out).
+   * Absent where the server frees it by itself.
+   */
+  release?(conversation: Known, timeoutMs: number): Promise<Released>
 }
 
 type Client = Pick<
   OpenHandsClient,
-  'startConversation' | 'getConversation' | 'getAgentState' | 'stopConversation' | 'startTask' | 'getStartTask' | 'getConversationV1' | 'pauseSandbox'
+  | 'startConversation'
+  | 'getConversation'
+  | 'getAgentState'
+  | 'stopConversation'
+  | 'startTask'
+  | 'getStartTask'
+  | 'getConversationV1'
+  | 'pauseSandbox'
+  | 'countInSandbox'
+  | 'agentTurn'
+  | 'pauseAgent'
 >
 
 // V0's events show the agent's state; reading the conversation too on every poll
 // would double the requests every waiting job spends of the account's rate limit,
 // so it is read on every third poll, and whenever the agent has stopped.
 const CONVERSATION_EVERY_N_POLLS = 3
-export const FINAL_AGENT_STATES: ReadonlySet<string> = new Set(['finished', 'awaiting_user_input', 'error', 'rejected', 'stopped', 'stuck'])
 
 export class V0Protocol implements Protocol {
   readonly version = 'v0'
@@ -67,15 +93,17 @@ export class V0Protocol implements Protocol {
       this.last = await this.client.getConversation(id, timeoutMs)
     }
     this.polls++
-    return { ...this.last, agentState }
+    const reading = { ...this.last, agentState }
+    return { ...reading, ending: endingV0(reading) }
   }
 
   readOnce(id: string, timeoutMs: number): Promise<Conversation> {
     return this.client.getConversation(id, timeoutMs)
   }
 
-  async stop(conversation: Pick<Conversation, 'id'>, timeoutMs: number): Promise<void> {
+  async stop(conversation: Known, timeoutMs: number): Promise<Stopped> {
     await this.client.stopConversation(conversation.id, timeoutMs)
+    return 'conversation-stopped'
   }
 
   private async agentState(id: string, timeoutMs: number): Promise<string | undefined> {
@@ -98,7 +126,13 @@ export class V0Protocol implements Protocol {
 
 export class V1Protocol implements Protocol {
   readonly version = 'v1'
-  constructor(private readonly client: Client) {}
+  // Whether the events were asked, in the current pause, if the agent had finished.
+  private pauseExplained = false
+
+  constructor(
+    private readonly client: Client,
+    private readonly debug: (message: string) => void = () => {}
+  ) {}
 
   async post(request: StartRequest, timeoutMs: number): Promise<Posted> {
     return { task: await this.client.startTask(request, timeoutMs) }
@@ -108,17 +142,58 @@ export class V1Protocol implements Protocol {
     return this.client.getStartTask(id, timeoutMs)
   }
 
-  read(id: string, timeoutMs: number): Promise<Conversation> {
-    return this.client.getConversationV1(id, timeoutMs)
+  async read(id: string, timeoutMs: number): Promise<Conversation> {
+    const reading = await this.client.getConversationV1(id, timeoutMs)
+    if (reading.runtimeStatus !== 'PAUSED') {
+      this.pauseExplained = false
+      return { ...reading, ending: endingV1(reading) }
+    }
+    // A sandbox paused between two polls may hold an agent that had finished
+    // (an idle sandbox is paused to free its slot): its events tell, once per pause.
+    if (this.pauseExplained) return reading
+    this.pauseExplained = true
+    try {
+      if ((await this.client.agentTurn(id, timeoutMs)).finished) return { ...reading, agentState: 'finished', ending: { ok: true } }
+    } catch (error) {
+      this.debug(`Could not read the agent's events (${error instanceof Error ? error.message : String(error)}); waiting for the sandbox to resume.`)
+    }
+    return reading
   }
 
   readOnce(id: string, timeoutMs: number): Promise<Conversation> {
-    return this.read(id, timeoutMs)
+    return this.client.getConversationV1(id, timeoutMs)
   }
 
-  async stop(conversation: Pick<Conversation, 'id' | 'sandboxId'>, timeoutMs: number): Promise<void> {
-    if (conversation.sandboxId === undefined) throw new Error(`the conversation ${conversation.id} has no sandbox to pause`)
-    await this.client.pauseSandbox(conversation.sandboxId, timeoutMs)
+  async stop(conversation: Known, timeoutMs: number): Promise<Stopped> {
+    if (conversation.runtimeStatus === 'PAUSED') return 'already-paused'
+    const { sandboxId, conversationUrl, sessionApiKey } = conversation
+    if (sandboxId === undefined) throw new Error(`the conversation ${conversation.id} has no sandbox to pause`)
+    let sharedWith: number | undefined
+    try {
+      sharedWith = (await this.client.countInSandbox(sandboxId, timeoutMs)) - 1
+    } catch (error) {
+      this.debug(`Could not count the conversations in the sandbox ${sandboxId}: ${error instanceof Error ? error.message : String(error)}`)
+    }
+    if (sharedWith === 0) {
+      await this.client.pauseSandbox(sandboxId, timeoutMs)
+      return 'sandbox-paused'
+    }
+    // Pausing the sandbox would stop every conversation in it, other jobs' too.
+    if (conversationUrl !== undefined && sessionApiKey !== undefined) {
+      await this.client.pauseAgent({ conversationUrl, sessionApiKey }, timeoutMs)
+      return 'agent-paused'
+    }
+    const why = sharedWith === undefined ? 'it could not be told whether other conversations share its sandbox' : `${sharedWith} other conversation(s) share its sandbox`
+    throw new Error(`${why}, and OpenHands gave no agent server address to pause this conversation alone`)
+  }
+
+  async release(conversation: Known, timeoutMs: number): Promise<Released> {
+    const { sandboxId } = conversation
+    if (conversation.runtimeStatus !== 'RUNNING' || sandboxId === undefined) return { paused: false, why: 'The sandbox is not running: there is no slot to free.' }
+    const count = await this.client.countInSandbox(sandboxId, timeoutMs)
+    if (count !== 1) return { paused: false, why: `The sandbox is left running: ${count} conversations share it.` }
+    await this.client.pauseSandbox(sandboxId, timeoutMs)
+    return { paused: true }
   }
 }
 
@@ -164,8 +239,13 @@ export class AutoProtocol implements Protocol {
     return this.current().readOnce(id, timeoutMs)
   }
 
-  stop(conversation: Pick<Conversation, 'id' | 'sandboxId'>, timeoutMs: number): Promise<void> {
+  stop(conversation: Known, timeoutMs: number): Promise<Stopped> {
     return this.current().stop(conversation, timeoutMs)
+  }
+
+  get release(): Protocol['release'] {
+    const release = this.chosen?.release
+    return release === undefined ? undefined : release.bind(this.chosen)
   }
 
   private current(): Protocol {
@@ -176,8 +256,8 @@ export class AutoProtocol implements Protocol {
 
 export function protocolFor(version: ApiVersion | 'auto', client: Client, log: { info: (m: string) => void; debug: (m: string) => void }): Protocol {
   if (version === 'v0') return new V0Protocol(client, log.debug)
-  if (version === 'v1') return new V1Protocol(client)
-  return new AutoProtocol(new V1Protocol(client), new V0Protocol(client, log.debug), log.info)
+  if (version === 'v1') return new V1Protocol(client, log.debug)
+  return new AutoProtocol(new V1Protocol(client, log.debug), new V0Protocol(client, log.debug), log.info)
 }
 
 function isMissingRoute(error: unknown): boolean {

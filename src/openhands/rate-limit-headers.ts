@@ -45,11 +45,17 @@ function fromReset(value: string | null, nowMs: number): number | undefined {
 
 /** The request budget the answer reports, when it reports all of it. */
 export function rateBudgetOf(headers: HeaderReader, nowMs: number): { limit: number; remaining: number; resetMs: number } | undefined {
-  const limit = Number(headers.get('x-ratelimit-limit'))
+  const limit = limitOf(headers.get('x-ratelimit-limit'))
   const remaining = Number(headers.get('x-ratelimit-remaining'))
   const resetMs = fromReset(headers.get('x-ratelimit-reset'), nowMs)
-  if (headers.get('x-ratelimit-limit') === null || headers.get('x-ratelimit-remaining') === null || !Number.isFinite(limit) || !Number.isFinite(remaining) || resetMs === undefined) {
+  if (limit === undefined || headers.get('x-ratelimit-remaining') === null || !Number.isFinite(remaining) || resetMs === undefined) {
     return undefined
   }
   return { limit, remaining, resetMs }
+}
+
+// A count (`100`), or OpenHands Cloud's description of its limit (`100 per 1 minute`).
+function limitOf(value: string | null): number | undefined {
+  const count = /^\s*(\d+)(?:\s+per\s+.*)?$/.exec(value ?? '')?.[1]
+  return count === undefined ? undefined : Number(count)
 }

@@ -22,7 +22,15 @@ export interface Conversation {
   prNumbers: number[]
   /** V1: the sandbox to pause when the conversation must stop. */
   sandboxId?: string
+  /** V1, only while the sandbox runs: the agent server's address for this conversation, and its key. */
+  conversationUrl?: string
+  sessionApiKey?: string
+  /** Set by the protocol when this reading ends the wait. */
+  ending?: Ending
 }
+
+/** How a conversation ended: the agent's work done, or a failure a person must look at. */
+export type Ending = { ok: true } | { ok: false; reason: string; advice?: string }
 
 /** A V1 start task: the server prepares the sandbox, then names the conversation. */
 export interface StartTask {
@@ -80,15 +88,56 @@ export function parseConversationV1(body: unknown, requestedId: string): Convers
   if (item === null) throw new NotFoundError(`OpenHands has no conversation ${requestedId} (it answered null)`)
   const sandboxStatus = optionalString(item.sandbox_status)
   if (sandboxStatus === undefined) throw new ProtocolError(`the conversation has no sandbox_status (got ${describe(item.sandbox_status)})`)
-  return {
+  const conversation: Conversation = {
     id: item.id === undefined ? requestedId : conversationId(item.id),
     status: V0_STATUS_OF_SANDBOX[sandboxStatus] ?? sandboxStatus,
     title: optionalString(item.title),
     runtimeStatus: sandboxStatus,
-    agentState: optionalString(item.execution_status),
     prNumbers: prNumbersOf(item.pr_number),
     sandboxId: optionalString(item.sandbox_id)
   }
+  // null while the sandbox does not run: the agent's state is then unknown, not
+  // changed, so the reading leaves it out rather than clearing the last one seen.
+  const agentState = optionalString(item.execution_status)
+  if (agentState !== undefined) conversation.agentState = agentState
+  const conversationUrl = httpUrl(item.conversation_url)
+  const sessionApiKey = optionalString(item.session_api_key)
+  if (conversationUrl !== undefined && sessionApiKey !== undefined) Object.assign(conversation, { conversationUrl, sessionApiKey })
+  return conversation
+}
+
+/** GET /api/v1/app-conversations/count: a bare integer. */
+export function parseCount(body: unknown): number {
+  if (Number.isInteger(body) && (body as number) >= 0) return body as number
+  throw new ProtocolError(`expected a count, got ${describe(body)}`)
+}
+
+/** What the agent's newest events say about its turn. */
+export interface AgentTurn {
+  /** The newest event of the agent or the user is the agent's final answer. */
+  finished: boolean
+  /** That answer's text, when it has one. */
+  finalMessage?: string
+}
+
+/**
+ * GET /api/v1/conversation/{id}/events/search, newest first. The agent SDK's own
+ * rule (get_agent_final_response): the final answer is an agent MessageEvent
+ * (its text parts) or an ActionEvent of the `finish` tool (its message). Anything
+ * newer from the user or the agent means the turn is not over.
+ */
+export function parseAgentTurn(body: unknown): AgentTurn {
+  if (!isObject(body) || !Array.isArray(body.items)) throw new ProtocolError(`expected {"items": [...]}, got ${describe(body)}`)
+  const newest = body.items.filter(isObject).find((event) => (event.source === 'agent' || event.source === 'user') && (event.kind === 'MessageEvent' || event.kind === 'ActionEvent'))
+  if (newest === undefined || newest.source !== 'agent') return { finished: false }
+  if (newest.kind === 'MessageEvent') {
+    const message = isObject(newest.llm_message) ? newest.llm_message : {}
+    const parts = Array.isArray(message.content) ? message.content.filter(isObject) : []
+    const text = parts.filter((part) => part.type === 'text' && typeof part.text === 'string').map((part) => part.text as string)
+    return { finished: true, finalMessage: text.length > 0 ? text.join('\n') : undefined }
+  }
+  if (newest.tool_name !== 'finish') return { finished: false }
+  return { finished: true, finalMessage: isObject(newest.action) ? optionalString(newest.action.message) : undefined }
 }
 
 /** POST /api/v1/app-conversations answers one task; GET start-tasks?ids= a list of them. */
@@ -122,6 +171,16 @@ export function parseAgentState(body: unknown): AgentReading {
   return { state: states[0], hasRun: states.slice(1).includes('running') }
 }
 
+function httpUrl(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined
+  try {
+    const url = new URL(value)
+    return url.protocol === 'https:' || url.protocol === 'http:' ? value : undefined
+  } catch {
+    return undefined
+  }
+}
+
 function onlyItem(body: unknown, what: string): Json | null {
   if (!Array.isArray(body) || body.length === 0) throw new ProtocolError(`expected a list of ${what}, got ${describe(body)}`)
   const [item] = body
@@ -145,8 +204,26 @@ export function serverMessageOf(body: unknown): string | undefined {
     const value = body[key]
     if (typeof value === 'string' && value.trim() !== '') return value.trim()
     if (Array.isArray(value) && value.length > 0) return value.map(validationIssue).join('; ')
+    // V1's concurrency 429: {"detail": {"error": "CONCURRENCY_LIMIT_REACHED", "message": ...}}.
+    if (isObject(value)) {
+      const nested = serverMessageOf(value)
+      if (nested !== undefined) return nested
+    }
   }
   return undefined
+}
+
+/** V1's 429 at the account's sandbox limit: how many may run, and how many do. */
+export interface ConcurrencyLimit {
+  limit?: number
+  current?: number
+}
+
+export function concurrencyLimitOf(body: unknown): ConcurrencyLimit | undefined {
+  const detail = isObject(body) ? body.detail : undefined
+  if (!isObject(detail) || detail.error !== 'CONCURRENCY_LIMIT_REACHED') return undefined
+  const count = (value: unknown): number | undefined => (Number.isInteger(value) && (value as number) >= 0 ? (value as number) : undefined)
+  return { limit: count(detail.limit), current: count(detail.current) }
 }
 
 export function messageIdOf(body: unknown): string | undefined {
