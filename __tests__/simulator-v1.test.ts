@@ -1,414 +1,286 @@
-// The simulator's V1 routes (/api/v1/...): start tasks, app conversations, sandbox pause.
-import { describe, it, expect, beforeEach, afterEach } from '@jest/globals'
-import { startSimulator } from '../simulator/server.js'
+// The simulator's V1 app server: starting (body, start task stages, refusals), auth,
+// the request-rate limiter, onExchange, V0/V1 switches and faults on the V1 routes.
+// Sandboxes and the limit: simulator-v1-sandboxes.test.ts; the agent: simulator-v1-agent.test.ts.
+import { describe, it, expect } from '@jest/globals'
+import {
+  HEX32, KEY, T0, at, call, conforms, conversation, conversations, createV1, current, json, pause, start, startBody, started, tasks, type Task
+} from './helpers/simulator-v1.js'
 
-type Simulator = Awaited<ReturnType<typeof startSimulator>>
-type Options = NonNullable<Parameters<typeof startSimulator>[0]>
-type Call = { method?: string; body?: unknown; raw?: string; key?: string | null }
-type Task = {
-  id: string
-  status: string
-  detail: string | null
-  app_conversation_id: string | null
-  sandbox_id: string | null
-  agent_server_url: string | null
-  updated_at: string
-}
-type AppConversation = {
-  id: string
-  sandbox_id: string
-  sandbox_status: string
-  execution_status: string | null
-  conversation_url: string | null
-  updated_at: string
-}
-
-const KEY = 'sim-v1-test-key-9e3b'
-const T0 = Date.parse('2025-06-01T00:00:00.000Z')
-const HEX32 = /^[0-9a-f]{32}$/
-let clock = T0
-let sim: Simulator | undefined
-
-async function start(options: Options = {}): Promise<Simulator> {
-  sim = await startSimulator({ apiKey: KEY, now: () => clock, ...options })
-  return sim
-}
-
-function current(): Simulator {
-  if (!sim) throw new Error('simulator not started')
-  return sim
-}
-
-function call(path: string, { method = 'GET', body, raw, key = KEY }: Call = {}): Promise<Response> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' }
-  if (key !== null) headers.Authorization = `Bearer ${key}`
-  const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body))
-  return fetch(current().url + path, { method, headers, body: payload })
-}
-
-const startBody = (text = 'Do the thing', extra: Record<string, unknown> = {}) => ({
-  initial_message: { role: 'user', content: [{ type: 'text', text }] },
-  ...extra
-})
-const createV1 = (body: unknown = startBody(), key?: string | null) => call('/api/v1/app-conversations', { method: 'POST', body, key })
-const taskOf = async (res: Response) => (await res.json()) as Task
-const query = (ids: string[]) => ids.map((id) => `ids=${id}`).join('&')
-const tasks = async (...ids: string[]) =>
-  (await (await call(`/api/v1/app-conversations/start-tasks?${query(ids)}`)).json()) as (Task | null)[]
-const conversations = async (...ids: string[]) =>
-  (await (await call(`/api/v1/app-conversations?${query(ids)}`)).json()) as (AppConversation | null)[]
-const pause = (sandboxId: string, key?: string | null) => call(`/api/v1/sandboxes/${sandboxId}/pause`, { method: 'POST', key })
-const statuses = async (id: string) => {
-  const [conversation] = await conversations(id)
-  return [conversation?.sandbox_status, conversation?.execution_status]
-}
-
-/** Starts one V1 conversation: its start task as first answered, its id and its sandbox id. */
-async function ready(body: unknown = startBody()): Promise<{ task: Task; id: string; sandboxId: string }> {
-  const task = await taskOf(await createV1(body))
-  const [conversation] = current().state().conversations.filter((c) => c.version === 'V1').slice(-1)
-  return { task, id: conversation.id, sandboxId: String(conversation.sandboxId) }
-}
-
-beforeEach(() => {
-  clock = T0
-})
-
-afterEach(async () => {
-  await sim?.close()
-  sim = undefined
-})
+const STAGES = ['WORKING', 'WAITING_FOR_SANDBOX', 'PREPARING_REPOSITORY', 'RUNNING_SETUP_SCRIPT', 'SETTING_UP_GIT_HOOKS', 'SETTING_UP_SKILLS', 'STARTING_CONVERSATION']
 
 describe('POST /api/v1/app-conversations', () => {
-  it('answers a WORKING start task and creates the conversation at once', async () => {
-    await start()
-    const sent = startBody('Fix the bug 🐛', { selected_repository: 'octo/repo', selected_branch: 'dev' })
+  it('answers a WORKING start task echoing the request, with a STARTING sandbox behind it', async () => {
+    await start({}, true)
+    const sent = startBody('Fix the bug 🐛', { selected_repository: 'octo/repo', selected_branch: 'dev', trigger: 'openhands_api' })
     const res = await createV1(sent)
     expect([res.status, res.headers.get('content-type')]).toEqual([200, 'application/json'])
-    const task = await taskOf(res)
+    const task = (await res.json()) as Task
     expect(task).toEqual({
       id: expect.stringMatching(HEX32), created_by_user_id: null, status: 'WORKING', detail: null, app_conversation_id: null,
       sandbox_id: null, agent_server_url: null,
-      request: {
-        sandbox_id: null, conversation_id: null, initial_message: { role: 'user', content: [{ type: 'text', text: 'Fix the bug 🐛' }] },
-        system_message_suffix: null, processors: null, llm_model: null, selected_repository: 'octo/repo', selected_branch: 'dev',
-        git_provider: null, title: null, trigger: null, pr_number: [], parent_conversation_id: null, agent_type: 'default', public: null
-      },
+      request: expect.objectContaining({
+        initial_message: { role: 'user', content: [{ cache_prompt: false, type: 'text', text: 'Fix the bug 🐛' }], run: true },
+        selected_repository: 'octo/repo', selected_branch: 'dev', trigger: 'openhands_api', title: null, sandbox_id: null, agent_type: 'default', pr_number: []
+      }),
       created_at: '2025-06-01T00:00:00.000Z', updated_at: '2025-06-01T00:00:00.000Z'
     })
     const state = current().state()
-    expect(state).toMatchObject({ createAttempts: 1, created: 1 })
-    expect(state.conversations).toEqual([{
-      id: expect.stringMatching(HEX32), version: 'V1', status: 'STARTING', agentState: 'loading', createdAt: T0, stoppedAt: null,
-      sandboxId: expect.stringMatching(/^[0-9A-Za-z]{22}$/), repository: 'octo/repo', branch: 'dev', body: sent
-    }])
-    expect(state.conversations[0].id).not.toBe(task.id)
-    expect(state.startTasks).toEqual([{ id: task.id, status: 'WORKING', conversationId: state.conversations[0].id, detail: null, createdAt: T0 }])
+    expect(state).toMatchObject({ createAttempts: 1, created: 1, maxConcurrentRunning: 1 })
+    expect(state.sandboxes).toEqual([expect.objectContaining({ id: expect.stringMatching(/^[0-9A-Za-z]{22}$/), status: 'STARTING', conversationIds: [state.conversations[0].id] })])
+    expect(state.conversations[0]).toMatchObject({ version: 'V1', status: 'STARTING', executionStatus: null, finished: false, repository: 'octo/repo', body: sent })
+    expect(Object.values(state.activeSandboxes)).toEqual([1])
+    // Not visible through the API before READY.
+    expect(await conversations(state.conversations[0].id)).toEqual([null])
+    conforms()
   })
 
-  it('refuses bodies FastAPI would refuse, with pydantic details, creating nothing', async () => {
-    await start()
-    const missing = await createV1({ selected_repository: 'o/r' })
-    expect([missing.status, await missing.json()]).toEqual([422, {
-      detail: [{ type: 'missing', loc: ['body', 'initial_message'], msg: 'Field required', input: { selected_repository: 'o/r' } }]
-    }])
-    const extra = await createV1(startBody('x', { initial_user_msg: 'x' }))
-    expect(await extra.json()).toEqual({
-      detail: [{ type: 'extra_forbidden', loc: ['body', 'initial_user_msg'], msg: 'Extra inputs are not permitted', input: 'x' }]
-    })
+  it('ignores unknown top-level fields and the title, but validates trigger and initial_message', async () => {
+    await start({ startTaskMs: 0 })
+    const { id, task } = await started(startBody('x', { no_such_field: 1, title: 'Mine', initial_user_msg: 'old' }))
+    expect(task.request).not.toHaveProperty('no_such_field')
+    expect((await conversation(id)).title).toBe(`Conversation ${id.slice(0, 5)}`)
     const cases: [unknown, string, (string | number)[]][] = [
+      [startBody('x', { trigger: 'cron' }), 'enum', ['body', 'trigger']],
+      [{ selected_repository: 'o/r' }, 'missing', ['body', 'initial_message']],
       [{ initial_message: 'hello' }, 'model_attributes_type', ['body', 'initial_message']],
       [{ initial_message: { content: 'hello' } }, 'list_type', ['body', 'initial_message', 'content']],
-      [{ initial_message: { content: [{ text: 'x' }] } }, 'union_tag_not_found', ['body', 'initial_message', 'content', 0]],
       [{ initial_message: { content: [{ type: 'video' }] } }, 'union_tag_invalid', ['body', 'initial_message', 'content', 0]],
-      [{ initial_message: { content: [{ type: 'text', text: 5 }] } }, 'string_type', ['body', 'initial_message', 'content', 0, 'text', 'text']],
+      [{ initial_message: { content: [{ type: 'text', text: 'x', extra: 1 }] } }, 'extra_forbidden', ['body', 'initial_message', 'content', 0, 'text', 'extra']],
       [{ initial_message: { role: 'robot', content: [] } }, 'literal_error', ['body', 'initial_message', 'role']],
+      [{ initial_message: { content: [], run: 'yes' } }, 'bool_type', ['body', 'initial_message', 'run']],
       [startBody('x', { git_provider: 'sourceforge' }), 'enum', ['body', 'git_provider']],
-      [startBody('x', { selected_repository: 42 }), 'string_type', ['body', 'selected_repository']],
       [[], 'model_attributes_type', ['body']]
     ]
     for (const [body, type, loc] of cases) {
       const res = await createV1(body)
-      expect(res.status).toBe(422)
-      expect(((await res.json()) as { detail: { type: string; loc: unknown[] }[] }).detail[0]).toMatchObject({ type, loc })
+      expect([res.status, ((await res.json()) as { detail: { type: string; loc: unknown[] }[] }).detail[0]]).toEqual([422, expect.objectContaining({ type, loc })])
     }
-    for (const raw of ['{oops', '']) {
-      const res = await call('/api/v1/app-conversations', { method: 'POST', raw })
-      expect(res.status).toBe(422)
-    }
-    expect(current().state()).toMatchObject({ created: 0, startTasks: [], createAttempts: cases.length + 4 })
-  })
-
-  it('answers 429 at the running limit, counting V0 and V1 conversations together', async () => {
-    await start({ maxRunning: 4 })
-    for (let i = 0; i < 2; i++) expect((await createV1()).status).toBe(200)
-    for (let i = 0; i < 2; i++) expect((await call('/api/conversations', { method: 'POST', body: { initial_user_msg: 'x' } })).status).toBe(200)
-    const refused = await createV1()
-    expect(refused.status).toBe(429)
-    expect(await refused.json()).toEqual({
-      status: 'error', message: 'Too many running conversations: at most 4 may run at once', msg_id: 'STATUS$ERROR_TOO_MANY_CONVERSATIONS'
-    })
-    expect(current().state()).toMatchObject({ created: 4, createAttempts: 5, maxConcurrentRunning: 4 })
-    expect(current().state().startTasks).toHaveLength(2)
-  })
-
-  it('answers 429 with Retry-After past the rate limit, and 401 without a key', async () => {
-    await start({ rateLimitPerMinute: 1 })
-    expect((await createV1()).status).toBe(200)
-    const limited = await createV1()
-    expect([limited.status, limited.headers.get('retry-after'), await limited.json()]).toEqual([429, '60', { error: 'Rate limit exceeded: 1 per 1 minute' }])
-    const anonymous = await createV1(startBody(), null)
-    expect([anonymous.status, await anonymous.json()]).toEqual([401, { error: 'NoCredentialsError' }])
-    expect(current().state().created).toBe(1)
+    expect((await createV1(startBody('x', { trigger: 'automation', git_provider: 'forgejo' }))).status).toBe(200)
+    expect(current().state()).toMatchObject({ created: 2, createAttempts: cases.length + 2 })
   })
 })
 
 describe('start tasks', () => {
-  it('walk WORKING → WAITING_FOR_SANDBOX → PREPARING_REPOSITORY → STARTING_CONVERSATION → READY', async () => {
-    await start({ startTaskMs: 800 })
-    const { task, id, sandboxId } = await ready(startBody('x', { selected_repository: 'octo/repo' }))
+  it('pass through every stage in order, evenly, then READY with the conversation and its agent server', async () => {
+    await start({ startTaskMs: 700 })
+    const { task, id, sandboxId } = await started(startBody('x', { selected_repository: 'octo/repo' }))
     const seen = []
-    for (const at of [0, 199, 200, 400, 600, 799, 800, 5000]) {
-      clock = T0 + at
+    for (const ms of [0, 99, 100, 200, 300, 400, 500, 600, 699, 700, 5000]) {
+      at(ms)
       const [now] = await tasks(task.id)
-      seen.push([at, now?.status, now?.sandbox_id, now?.app_conversation_id, now?.updated_at.slice(17)])
+      seen.push([ms, now?.status, now?.sandbox_id, now?.app_conversation_id, now?.updated_at.slice(17)])
     }
     expect(seen).toEqual([
       [0, 'WORKING', null, null, '00.000Z'],
-      [199, 'WORKING', null, null, '00.000Z'],
-      [200, 'WAITING_FOR_SANDBOX', null, null, '00.200Z'],
-      [400, 'PREPARING_REPOSITORY', sandboxId, null, '00.400Z'],
-      [600, 'STARTING_CONVERSATION', sandboxId, null, '00.600Z'],
-      [799, 'STARTING_CONVERSATION', sandboxId, null, '00.600Z'],
-      [800, 'READY', sandboxId, id, '00.800Z'],
-      [5000, 'READY', sandboxId, id, '00.800Z']
+      [99, 'WORKING', null, null, '00.000Z'],
+      [100, 'WAITING_FOR_SANDBOX', sandboxId, null, '00.100Z'],
+      ...STAGES.slice(2).map((stage, i) => [200 + i * 100, stage, sandboxId, null, `00.${200 + i * 100}Z`]),
+      [699, 'STARTING_CONVERSATION', sandboxId, null, '00.600Z'],
+      [700, 'READY', sandboxId, id, '00.700Z'],
+      [5000, 'READY', sandboxId, id, '00.700Z']
     ])
     const [done] = await tasks(task.id)
-    expect(done).toMatchObject({ detail: null, agent_server_url: `${current().url}/sandboxes/${sandboxId}` })
-    expect(current().state().startTasks[0]).toMatchObject({ status: 'READY', conversationId: id })
+    expect(done).toMatchObject({ detail: null, agent_server_url: `${current().url}/agent/${sandboxId}` })
+    expect((await conversation(id)).sandbox_status).toBe('RUNNING')
   })
 
-  it('end in ERROR with the reason for an inaccessible or malformed repository, creating nothing', async () => {
-    await start({ inaccessibleRepos: ['secret/repo'], startTaskMs: 600 })
+  it('end in ERROR with the reason for an inaccessible repository or no LLM, creating no sandbox', async () => {
+    await start({ inaccessibleRepos: ['secret/repo'], startTaskMs: 700 })
     const ids = []
-    for (const repository of ['secret/repo', 'not-a-repo']) {
-      const res = await createV1(startBody('x', { selected_repository: repository }))
-      expect(res.status).toBe(200)
-      ids.push((await taskOf(res)).id)
-    }
-    clock = T0 + 599
-    expect((await tasks(...ids)).map((t) => [t?.status, t?.detail])).toEqual([['STARTING_CONVERSATION', null], ['STARTING_CONVERSATION', null]])
-    clock = T0 + 600
+    for (const repository of ['secret/repo', 'not-a-repo']) ids.push((await json<Task>(createV1(startBody('x', { selected_repository: repository })))).id)
+    at(699)
+    expect((await tasks(...ids)).map((t) => [t?.status, t?.sandbox_id])).toEqual([['STARTING_CONVERSATION', null], ['STARTING_CONVERSATION', null]])
+    at(700)
     expect(await tasks(...ids)).toEqual([
       expect.objectContaining({ status: 'ERROR', detail: 'Unable to access repo secret/repo', app_conversation_id: null, sandbox_id: null, agent_server_url: null }),
-      expect.objectContaining({ status: 'ERROR', detail: 'Unable to access repo not-a-repo', app_conversation_id: null })
+      expect.objectContaining({ status: 'ERROR', detail: 'Unable to access repo not-a-repo' })
     ])
-    expect(current().state()).toMatchObject({ created: 0, createAttempts: 2, conversations: [] })
-    expect(current().state().startTasks.map((t) => [t.status, t.detail])).toEqual([
-      ['ERROR', 'Unable to access repo secret/repo'], ['ERROR', 'Unable to access repo not-a-repo']
-    ])
-  })
-
-  it('end in ERROR when no LLM key is configured', async () => {
+    expect(current().state()).toMatchObject({ created: 0, createAttempts: 2, conversations: [], sandboxes: [] })
+    await current().close()
     await start({ llmConfigured: false, startTaskMs: 0 })
-    const task = await taskOf(await createV1())
+    const task = await json<Task>(createV1())
     expect([task.status, task.detail]).toEqual(['ERROR', 'Error authenticating with the LLM provider. Please check your API key'])
-    expect(current().state().created).toBe(0)
   })
 
-  it('are listed in the order asked, null for unknown or foreign ids, 422 without ids', async () => {
+  it('are listed in the order asked, null for unknown or foreign ids, dashes accepted, 422 without ids', async () => {
     await start({ apiKey: undefined })
-    const first = await taskOf(await createV1(startBody(), 'alice'))
-    const second = await taskOf(await createV1(startBody(), 'alice'))
+    const first = await json<Task>(createV1(startBody(), 'alice'))
+    const second = await json<Task>(createV1(startBody(), 'alice'))
     const unknown = '0123456789abcdef0123456789abcdef'
     const listed = async (key: string, ids: string[]) =>
-      ((await (await call(`/api/v1/app-conversations/start-tasks?${query(ids)}`, { key })).json()) as (Task | null)[]).map((t) => t?.id ?? null)
+      (await json<(Task | null)[]>(call(`/api/v1/app-conversations/start-tasks?${ids.map((i) => `ids=${i}`).join('&')}`, { key }))).map((t) => t?.id ?? null)
     expect(await listed('alice', [second.id, unknown, first.id])).toEqual([second.id, null, first.id])
     expect(await listed('bob', [first.id])).toEqual([null])
     const dashed = first.id.replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-').toUpperCase()
     expect(await listed('alice', [dashed])).toEqual([first.id])
     const none = await call('/api/v1/app-conversations/start-tasks', { key: 'alice' })
     expect([none.status, await none.json()]).toEqual([422, { detail: [{ type: 'missing', loc: ['query', 'ids'], msg: 'Field required', input: null }] }])
-    const bad = await call('/api/v1/app-conversations/start-tasks?ids=nope', { key: 'alice' })
-    expect(((await bad.json()) as { detail: { type: string }[] }).detail[0].type).toBe('uuid_parsing')
   })
 })
 
 describe('GET /api/v1/app-conversations', () => {
-  it('answers the AppConversation shape, null for unknown and V0 ids', async () => {
-    await start({ startingMs: 1000, runningMs: 3000, startTaskMs: 0 })
-    const { task, id, sandboxId } = await ready(startBody('A long task description that goes on and on', { selected_repository: 'o/r' }))
-    expect(task.app_conversation_id).toBe(id)
-    const v0 = ((await (await call('/api/conversations', { method: 'POST', body: { initial_user_msg: 'x' } })).json()) as { conversation_id: string }).conversation_id
-    const list = await conversations(id, '0123456789abcdef0123456789abcdef', v0)
-    expect(list).toEqual([{
-      id, created_by_user_id: null, sandbox_id: sandboxId, selected_repository: 'o/r', selected_branch: null, git_provider: 'github',
-      title: 'A long task description that g', trigger: null, pr_number: [], llm_model: 'litellm_proxy/claude-sonnet-4-5-20250929',
-      metrics: null, parent_conversation_id: null, sub_conversation_ids: [], public: null,
-      created_at: '2025-06-01T00:00:00.000Z', updated_at: '2025-06-01T00:00:00.000Z',
-      sandbox_status: 'STARTING', execution_status: null, conversation_url: null, session_api_key: null
-    }, null, null])
-    clock = T0 + 1000
-    const [running] = await conversations(id)
-    expect(running).toMatchObject({
-      sandbox_status: 'RUNNING', execution_status: 'running', updated_at: '2025-06-01T00:00:01.000Z',
-      conversation_url: `${current().url}/sandboxes/${sandboxId}/api/conversations/${id}`
-    })
-    const none = await call('/api/v1/app-conversations')
-    expect(none.status).toBe(422)
-  })
-
-  it('follows the runtime for sandbox_status and the agent for execution_status', async () => {
-    await start({ startingMs: 1000, runningMs: 5000, agentFinishesMs: 3000, startTaskMs: 0 })
-    const { id } = await ready()
-    const seen = []
-    for (const at of [0, 1000, 2999, 3000, 5999, 6000]) {
-      clock = T0 + at
-      seen.push([at, ...(await statuses(id))])
-    }
-    expect(seen).toEqual([
-      [0, 'STARTING', null], [1000, 'RUNNING', 'running'], [2999, 'RUNNING', 'running'],
-      [3000, 'RUNNING', 'finished'], [5999, 'RUNNING', 'finished'], [6000, 'PAUSED', null]
-    ])
-  })
-
-  it('shows ERROR when the runtime ends in ERROR', async () => {
-    await start({ startingMs: 10, runningMs: 10, finalStatus: 'ERROR', startTaskMs: 0 })
-    const { id } = await ready()
-    clock = T0 + 20
-    expect(await statuses(id)).toEqual(['ERROR', null])
-  })
-
-  it.each([
-    ['finished', 'finished'],
-    ['error', 'error'],
-    ['rejected', 'error'],
-    ['awaiting_user_input', 'idle'],
-    ['stuck', 'stuck'],
-    ['stopped', 'paused']
-  ] as const)('maps the agent final state %s to execution_status %s', async (final, shown) => {
-    await start({ startingMs: 0, runningMs: 10_000, agentFinishesMs: 100, agentFinalState: final, startTaskMs: 0 })
-    const { id } = await ready()
-    clock = T0 + 99
-    expect(await statuses(id)).toEqual(['RUNNING', 'running'])
-    clock = T0 + 100
-    expect(await statuses(id)).toEqual(['RUNNING', shown])
+  it('answers a list, null for unknown, and 400 for a malformed id', async () => {
+    await start({ startTaskMs: 0 })
+    const { id } = await started()
+    const dashed = id.replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-')
+    expect((await conversations(dashed, '0123456789abcdef0123456789abcdef')).map((c) => c?.id ?? null)).toEqual([id, null])
+    const bad = await call(`/api/v1/app-conversations?ids=${id}&ids=nope`)
+    expect([bad.status, await bad.json()]).toEqual([400, { detail: "Invalid UUID format for ids: ['nope']" }])
   })
 })
 
-describe('POST /api/v1/sandboxes/{sandbox_id}/pause', () => {
-  it('stops the conversation, frees its slot and is counted', async () => {
-    await start({ maxRunning: 1, startingMs: 100, runningMs: 60_000, startTaskMs: 0 })
-    const { id, sandboxId } = await ready()
-    clock = T0 + 500
-    expect((await createV1()).status).toBe(429)
-    const res = await pause(sandboxId)
-    expect([res.status, await res.json()]).toEqual([200, { success: true }])
-    expect(await statuses(id)).toEqual(['PAUSED', null])
-    expect(current().state().conversations[0]).toMatchObject({ status: 'STOPPED', agentState: 'stopped', stoppedAt: T0 + 500 })
-    expect(current().state().stopRequests).toBe(1)
-    expect((await createV1()).status).toBe(200)
-    // Pausing what is already paused is no error.
-    expect((await pause(sandboxId)).status).toBe(200)
-    expect(current().state().stopRequests).toBe(2)
+describe('auth', () => {
+  it('takes Bearer, X-Access-Token or a sandbox session key, else 401 NoCredentialsError', async () => {
+    await start({ startTaskMs: 0 })
+    const { id } = await started()
+    const { session_api_key: sessionKey } = await conversation(id)
+    const get = (headers: Record<string, string>) => call(`/api/v1/app-conversations?ids=${id}`, { key: null, headers })
+    const good: Record<string, string>[] = [{ Authorization: `Bearer ${KEY}` }, { 'X-Access-Token': KEY }, { 'X-Session-API-Key': String(sessionKey) }]
+    for (const headers of good) {
+      const res = await get(headers)
+      expect([res.status, ((await res.json()) as { id: string }[])[0]?.id]).toEqual([200, id])
+    }
+    const bad: Record<string, string>[] = [{}, { Authorization: `Basic ${KEY}` }, { 'X-Access-Token': 'wrong' }, { 'X-Session-API-Key': 'sk-oh-nope' }]
+    for (const headers of bad) {
+      const res = await get(headers)
+      expect([res.status, await res.json()]).toEqual([401, { error: 'NoCredentialsError' }])
+    }
+  })
+})
+
+describe('request-rate limiter', () => {
+  it('allows 10 per second and 100 per minute, with headers only on the 429, in the real forms', async () => {
+    await start({ rateLimitPerSecond: 10, rateLimitPerMinute: 100 })
+    at(250)
+    for (let i = 0; i < 10; i++) {
+      const res = await call('/api/v1/app-conversations/search')
+      expect([res.status, res.headers.get('x-ratelimit-limit'), res.headers.get('retry-after')]).toEqual([200, null, null])
+    }
+    at(750)
+    const perSecond = await call('/api/v1/app-conversations/search')
+    expect(perSecond.status).toBe(429)
+    expect(await perSecond.json()).toEqual({ error: 'Rate limit exceeded: 10 per 1 second' })
+    const headers = (res: Response) => ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after'].map((h) => res.headers.get(h))
+    // The window began at the first hit (T0 + 250 ms): it resets at T0 + 1.25 s; both headers truncate (int() upstream).
+    expect(headers(perSecond)).toEqual(['10 per 1 second', '0', String(Math.floor((T0 + 1250) / 1000)), '0'])
+    let answered = 10
+    for (let s = 1; answered < 100; s++) {
+      at(250 + s * 1000)
+      for (let i = 0; i < 10 && answered < 100; i++, answered++) expect((await call('/api/v1/app-conversations/search')).status).toBe(200)
+    }
+    at(30_250)
+    const perMinute = await call('/api/v1/app-conversations/search')
+    expect([perMinute.status, await perMinute.json()]).toEqual([429, { error: 'Rate limit exceeded: 100 per 1 minute' }])
+    expect(headers(perMinute)).toEqual(['100 per 1 minute', '0', String((T0 + 60_250 - 250) / 1000), '30'])
+    at(60_250)
+    expect((await call('/api/v1/app-conversations/search')).status).toBe(200)
   })
 
-  it("answers 404 for an unknown or another account's sandbox, and for a conversation id", async () => {
-    await start({ apiKey: undefined, startTaskMs: 0 })
-    await createV1(startBody(), 'alice')
-    const [conversation] = current().state().conversations
-    for (const [sandbox, key] of [[String(conversation.sandboxId), 'bob'], ['no-such-sandbox', 'alice'], [conversation.id, 'alice']]) {
-      const res = await pause(sandbox, key)
-      expect([res.status, await res.json()]).toEqual([404, { detail: 'Not Found' }])
-    }
-    expect(current().state().conversations[0].status).toBe('STARTING')
-    expect(current().state().stopRequests).toBe(3)
+  it('limits the V0 routes too, per account, and 0 disables it', async () => {
+    await start({ apiKey: undefined, rateLimitPerSecond: 2, rateLimitPerMinute: 0 })
+    for (let i = 0; i < 2; i++) expect((await call('/api/conversations', { key: 'alice' })).status).toBe(200)
+    expect((await call('/api/conversations', { key: 'alice' })).status).toBe(429)
+    expect((await call('/api/conversations', { key: 'bob' })).status).toBe(200)
+  })
+})
+
+describe('onExchange', () => {
+  it('reports each answered /api and /agent request whole, not control routes nor dropped sockets', async () => {
+    const seen: Record<string, unknown>[] = []
+    await start({ startTaskMs: 0, onExchange: (e) => seen.push(e), faults: [{ kind: 'drop', route: 'v1-count', count: 1 }, { kind: 'null-body', route: 'v1-search', count: 1 }] })
+    const body = JSON.stringify(startBody())
+    const res = await call('/api/v1/app-conversations?x=1', { method: 'POST', raw: body })
+    const answer = await res.text()
+    await fetch(`${current().url}/_simulator/state`)
+    await expect(call('/api/v1/app-conversations/count')).rejects.toThrow()
+    await call('/api/v1/app-conversations/search')
+    await call('/agent/nope/api/conversations/nope/pause', { method: 'POST' })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(seen).toEqual([
+      {
+        method: 'POST', path: '/api/v1/app-conversations', query: 'x=1', headers: expect.objectContaining({ authorization: `Bearer ${KEY}` }),
+        requestBody: body, status: 200, responseBody: answer, faulted: false
+      },
+      expect.objectContaining({ method: 'GET', path: '/api/v1/app-conversations/search', status: 200, responseBody: 'null', faulted: true }),
+      expect.objectContaining({ method: 'POST', path: '/agent/nope/api/conversations/nope/pause', status: 404, faulted: false })
+    ])
   })
 })
 
 describe('servers with only one API', () => {
-  it('v1: false answers 404 on every /api/v1 route, and V0 still works', async () => {
+  it('v1: false answers 404 on every /api/v1 and /agent route, and V0 still works', async () => {
     await start({ v1: false })
     const id = '0123456789abcdef0123456789abcdef'
     const answers = [
-      await createV1(),
-      await call(`/api/v1/app-conversations/start-tasks?ids=${id}`),
-      await call(`/api/v1/app-conversations?ids=${id}`),
-      await pause('sandbox')
+      await createV1(), await call(`/api/v1/app-conversations/start-tasks?ids=${id}`), await call(`/api/v1/app-conversations?ids=${id}`),
+      await pause('sandbox'), await call(`/api/v1/conversation/${id}/events/search`), await call('/agent/s/api/conversations/c/pause', { method: 'POST' })
     ]
     for (const res of answers) expect([res.status, await res.json()]).toEqual([404, { detail: 'Not Found' }])
-    expect(current().state()).toMatchObject({ created: 0, startTasks: [] })
     expect((await call('/api/conversations', { method: 'POST', body: { initial_user_msg: 'x' } })).status).toBe(200)
   })
 
   it('v0: false answers 404 on every V0 route, and V1 still works', async () => {
     await start({ v0: false, startTaskMs: 0 })
-    const { id } = await ready()
-    const answers = [
-      await call('/api/conversations', { method: 'POST', body: { initial_user_msg: 'x' } }),
-      await call('/api/conversations'),
-      await call(`/api/conversations/${id}`),
-      await call(`/api/conversations/${id}/stop`, { method: 'POST' }),
-      await call(`/api/conversations/${id}/events`)
-    ]
-    for (const res of answers) expect([res.status, await res.json()]).toEqual([404, { detail: 'Not Found' }])
-    expect(current().state()).toMatchObject({ created: 1, conversations: [{ id, status: 'STARTING' }] })
-    expect((await conversations(id))[0]?.id).toBe(id)
+    const { id } = await started()
+    for (const res of [await call('/api/conversations', { method: 'POST', body: { initial_user_msg: 'x' } }), await call(`/api/conversations/${id}`)]) {
+      expect([res.status, await res.json()]).toEqual([404, { detail: 'Not Found' }])
+    }
+    expect((await conversation(id)).id).toBe(id)
   })
 })
 
 describe('faults on the V1 routes', () => {
-  it('status on v1-create refuses without creating; create-then-fail creates exactly one', async () => {
-    await start({ faults: [{ kind: 'status', route: 'v1-create', statusCode: 503, count: 1 }, { kind: 'create-then-fail', route: 'v1-create', count: 1 }] })
-    expect((await call('/api/conversations', { method: 'POST', body: { initial_user_msg: 'x' } })).status).toBe(200)
-    expect((await createV1()).status).toBe(503)
-    expect(current().state()).toMatchObject({ created: 1, startTasks: [] })
-    expect((await createV1()).status).toBe(500)
-    expect(current().state()).toMatchObject({ created: 2, createAttempts: 3 })
-    expect(current().state().startTasks).toHaveLength(1)
-  })
-
-  it('target v1-task, v1-get and v1-pause separately', async () => {
+  it('status refuses without creating; create-then-fail creates; conversation-limit answers the V1 body', async () => {
     await start({
-      startingMs: 0,
-      startTaskMs: 0,
+      maxRunning: 4,
       faults: [
-        { kind: 'status', route: 'v1-task', statusCode: 403, count: 1 },
-        { kind: 'unknown-status', route: 'v1-task', status: 'HATCHING', count: 1 },
-        { kind: 'unknown-status', route: 'v1-get', status: 'daydreaming', count: 1 },
-        { kind: 'null-body', route: 'v1-get', count: 1 },
-        { kind: 'status', route: 'v1-pause', statusCode: 502, count: 1 }
+        { kind: 'status', route: 'v1-create', statusCode: 503, count: 1 }, { kind: 'create-then-fail', route: 'v1-create', count: 1 },
+        { kind: 'conversation-limit', route: 'v1-create', count: 1 }, { kind: 'conversation-limit', route: 'create', count: 1 }
       ]
     })
-    const { task, id, sandboxId } = await ready()
-    expect((await call(`/api/v1/app-conversations/start-tasks?ids=${task.id}`)).status).toBe(403)
-    expect((await tasks(task.id))[0]?.status).toBe('HATCHING')
-    expect((await tasks(task.id))[0]?.status).toBe('READY')
-    expect(await statuses(id)).toEqual(['RUNNING', 'daydreaming'])
-    expect(await (await call(`/api/v1/app-conversations?ids=${id}`)).json()).toBeNull()
-    expect(await statuses(id)).toEqual(['RUNNING', 'running'])
-    expect((await pause(sandboxId)).status).toBe(502)
-    expect(await statuses(id)).toEqual(['RUNNING', 'running'])
-    expect((await pause(sandboxId)).status).toBe(200)
-    expect(await statuses(id)).toEqual(['PAUSED', null])
-    expect(current().state().stopRequests).toBe(2)
+    expect((await createV1()).status).toBe(503)
+    expect(current().state()).toMatchObject({ created: 0, startTasks: [] })
+    expect((await createV1()).status).toBe(500)
+    expect(current().state()).toMatchObject({ created: 1, createAttempts: 2 })
+    const limited = await createV1()
+    expect([limited.status, ((await limited.json()) as { detail: unknown }).detail]).toEqual([429, expect.objectContaining({ error: 'CONCURRENCY_LIMIT_REACHED', limit: 4, current: 4 })])
+    const v0 = await call('/api/conversations', { method: 'POST', body: { initial_user_msg: 'x' } })
+    expect(((await v0.json()) as { msg_id: string }).msg_id).toBe('STATUS$ERROR_TOO_MANY_CONVERSATIONS')
   })
 
-  it("route 'any' reaches the V1 routes too, and unknown route names are refused", async () => {
-    await start({ faults: [{ kind: 'drop', count: 1 }] })
-    await expect(createV1()).rejects.toThrow()
-    expect(current().state()).toMatchObject({ created: 0, createAttempts: 1 })
-    expect(() => current().addFault({ kind: 'status', route: 'v2-create' as never })).toThrow(/unknown fault route "v2-create"; expected one of .*v1-create, v1-task, v1-get, v1-pause/)
+  it('unknown-status bends the start task and the conversation; every V1 route name is a fault route', async () => {
+    await start({ startTaskMs: 0, faults: [{ kind: 'unknown-status', route: 'v1-task', status: 'HATCHING', count: 1 }, { kind: 'unknown-status', route: 'v1-get', status: 'daydreaming', count: 1 }] })
+    const { task, id } = await started()
+    expect((await tasks(task.id))[0]?.status).toBe('HATCHING')
+    expect((await tasks(task.id))[0]?.status).toBe('READY')
+    expect((await conversation(id)).execution_status).toBe('daydreaming')
+    expect((await conversation(id)).execution_status).toBe('idle')
+    for (const route of ['v1-search', 'v1-count', 'v1-send', 'v1-events', 'v1-events-count', 'v1-resume', 'v1-sandboxes', 'v1-sandbox-search', 'agent-pause']) {
+      expect(() => current().addFault({ kind: 'status', route: route as never, count: 0 })).not.toThrow()
+    }
+    expect(() => current().addFault({ kind: 'status', route: 'v2-create' as never })).toThrow(/unknown fault route "v2-create"/)
   })
 })
 
-describe('control routes', () => {
-  it('reset forgets start tasks and stop requests', async () => {
-    await start({ startTaskMs: 0 })
-    const { sandboxId } = await ready()
-    await pause(sandboxId)
-    expect(current().state()).toMatchObject({ stopRequests: 1, startTasks: [{ status: 'READY' }] })
-    expect((await fetch(`${current().url}/_simulator/reset`, { method: 'POST' })).status).toBe(200)
-    expect(current().state()).toMatchObject({ stopRequests: 0, startTasks: [], conversations: [], created: 0, createAttempts: 0 })
+describe('cli flags for V1', () => {
+  it('parse into the V1 options, and name a bad value', async () => {
+    const { parseCommandLine } = await import('../simulator/cli-args.js')
+    const { options } = parseCommandLine([
+      '--agent-work', '2s', '--idle', '1m', '--on-limit', 'pause-oldest', '--sandbox-grouping', '--platform-pause-after', '500ms',
+      '--platform-resume-after', '3s', '--sandbox-fails-after', '10s', '--resume', '250ms', '--rate-limit-per-second', '0',
+      '--agent-finishes-with', 'finish', '--agent-final', 'waiting_for_confirmation'
+    ])
+    expect(options).toMatchObject({
+      agentWorkMs: 2000, idleMs: 60_000, onLimit: 'pause-oldest', sandboxGrouping: true, platformPause: { afterMs: 500, resumeAfterMs: 3000 },
+      sandboxFails: { afterMs: 10_000 }, resumeMs: 250, rateLimitPerSecond: 0, agentFinishesWith: 'finish', agentFinalState: 'waiting_for_confirmation'
+    })
+    expect(parseCommandLine([]).options).toMatchObject({
+      agentWorkMs: undefined, idleMs: 15 * 60_000, onLimit: 'reject', sandboxGrouping: false, platformPause: undefined, sandboxFails: undefined,
+      resumeMs: 1000, rateLimitPerSecond: 10, agentFinishesWith: 'message'
+    })
+    expect(() => parseCommandLine(['--on-limit', 'queue'])).toThrow(/--on-limit: expected reject or pause-oldest/)
+    expect(() => parseCommandLine(['--agent-finishes-with', 'shrug'])).toThrow(/--agent-finishes-with/)
+    expect(() => parseCommandLine(['--platform-resume-after', '1s'])).toThrow(/needs --platform-pause-after/)
+    expect(() => parseCommandLine(['--idle', 'soon'])).toThrow(/--idle/)
   })
 })

@@ -129,7 +129,8 @@ describe('POST /api/conversations', () => {
   })
 
   it('allows 10 running conversations, answers 429 without Retry-After, and frees a slot on stop', async () => {
-    await start()
+    // The clock stands still: the 10-per-second request limit would answer the 11th POST first.
+    await start({ rateLimitPerSecond: 0 })
     const ids = []
     for (let i = 0; i < 10; i++) ids.push(await idOf(await create()))
     const refused = await create()
@@ -197,19 +198,19 @@ describe('GET and stop', () => {
 })
 
 describe('rate limit', () => {
-  it('counts down its headers and answers 429 with Retry-After until the window resets', async () => {
+  it('sends no headers until the 429, then the real limiter\'s: the description, an epoch Reset, Retry-After', async () => {
     await start({ rateLimitPerMinute: 3 })
     const headers = (res: Response) => ['limit', 'remaining', 'reset'].map((h) => res.headers.get(`x-ratelimit-${h}`))
-    expect(headers(await call('/api/conversations'))).toEqual(['3', '2', '60'])
+    expect(headers(await call('/api/conversations'))).toEqual([null, null, null])
     clock += 30_000
-    expect(headers(await call('/api/conversations'))).toEqual(['3', '1', '30'])
-    expect(headers(await create())).toEqual(['3', '0', '30'])
+    expect(headers(await call('/api/conversations'))).toEqual([null, null, null])
+    expect((await create()).status).toBe(200)
     const limited = await call('/api/conversations')
     expect(limited.status).toBe(429)
-    expect(limited.headers.get('retry-after')).toBe('30')
+    expect([...headers(limited), limited.headers.get('retry-after')]).toEqual(['3 per 1 minute', '0', String((T0 + 60_000) / 1000), '30'])
     expect(await limited.json()).toEqual({ error: 'Rate limit exceeded: 3 per 1 minute' })
     clock += 30_000
-    expect(headers(await call('/api/conversations'))).toEqual(['3', '2', '60'])
+    expect((await call('/api/conversations')).status).toBe(200)
   })
 })
 
@@ -255,7 +256,8 @@ describe('faults', () => {
   it('rate-limit: 429 with Retry-After and Reset only when given', async () => {
     await start({ faults: [{ kind: 'rate-limit', count: 1, retryAfterSeconds: 7, resetSeconds: 9 }, { kind: 'rate-limit', count: 1 }] })
     const withHeaders = await create()
-    expect([withHeaders.status, withHeaders.headers.get('retry-after'), withHeaders.headers.get('x-ratelimit-reset')]).toEqual([429, '7', '9'])
+    expect([withHeaders.status, withHeaders.headers.get('retry-after'), withHeaders.headers.get('x-ratelimit-reset')]).toEqual([429, '7', String(T0 / 1000 + 9)])
+    expect(withHeaders.headers.get('x-ratelimit-limit')).toBe('100 per 1 minute')
     expect(await withHeaders.json()).toEqual({ error: 'Rate limit exceeded: 100 per 1 minute' })
     const bare = await create()
     expect([bare.status, bare.headers.get('retry-after'), bare.headers.get('x-ratelimit-reset')]).toEqual([429, null, null])
@@ -498,7 +500,8 @@ describe('control routes', () => {
     expect(state).toMatchObject({ created: 1, conversations: [{ id }], requests: [{ method: 'POST' }, { path: `/api/conversations/${id}`, status: 200 }] })
     expect((await fetch(`${current().url}/_simulator/reset`, { method: 'POST' })).status).toBe(200)
     expect(current().state()).toEqual({
-      conversations: [], startTasks: [], requests: [], createAttempts: 0, created: 0, stopRequests: 0, maxConcurrentRunning: 0
+      conversations: [], startTasks: [], sandboxes: [], activeSandboxes: {}, requests: [], createAttempts: 0, created: 0, stopRequests: 0,
+      maxConcurrentRunning: 0
     })
     expect(await (await call(`/api/conversations/${id}`)).text()).toBe('null')
   })
@@ -543,7 +546,7 @@ describe('cli', () => {
     ])
     expect(options).toMatchObject({ agentFinishesMs: 20_000, agentFinalState: 'awaiting_user_input', startTaskMs: 250, eventsRoute: false, v1: false, v0: false })
     expect(parseCommandLine([]).options).toMatchObject({ agentFinishesMs: undefined, agentFinalState: 'finished', startTaskMs: 600, eventsRoute: true, v1: true, v0: true })
-    expect(() => parseCommandLine(['--agent-final', 'done'])).toThrow(/--agent-final: expected one of finished, .*stuck, got 'done'/)
+    expect(() => parseCommandLine(['--agent-final', 'done'])).toThrow(/--agent-final: expected one of finished, .*stuck, waiting_for_confirmation, got 'done'/)
     expect(() => parseCommandLine(['--agent-finishes', 'soon'])).toThrow(/--agent-finishes/)
     expect(() => parseCommandLine(['--start-task', '-1'])).toThrow(/--start-task/)
     expect(() => parseCommandLine(['--fault', '{"kind":"status","route":"v1-pause"}'])).not.toThrow()
@@ -573,6 +576,6 @@ describe('cli', () => {
   it('names a bad --agent-final and exits 2', async () => {
     const cli = run(['--agent-final', 'done'])
     expect(await cli.exited).toBe(2)
-    expect(cli.err()).toContain("--agent-final: expected one of finished, awaiting_user_input, error, rejected, stopped, stuck, got 'done'")
+    expect(cli.err()).toContain("--agent-final: expected one of finished, awaiting_user_input, error, rejected, stopped, stuck, waiting_for_confirmation, got 'done'")
   })
 })

@@ -15,10 +15,22 @@ A local stand-in for the OpenHands Cloud API (V0 and V1 routes), for tests and d
   --agent-finishes DURATION when the agent reaches its final state, from creation, while the
                             runtime keeps its own pace (default: when the runtime ends)
   --agent-final STATE       the agent's final state: ${AGENT_FINAL_STATES.join(', ')}
-                            (default finished; stuck shows as error on V0)
+                            (default finished; stuck shows as error on V0; on V1 awaiting_user_input
+                            ends as finished, rejected as error, stopped as paused)
   --start-task DURATION     how long a V1 start task takes to reach READY (default 600ms)
-  --max-running N           running conversations allowed per account (default 10)
+  --agent-work DURATION     V1: how long the agent works on each message while its sandbox runs
+                            (default: --running)
+  --agent-finishes-with W   V1: the finished agent's last word, message or finish (default message)
+  --idle DURATION           V1: an idle RUNNING sandbox is paused after this long (default 15m)
+  --resume DURATION         V1: how long a resumed sandbox stays STARTING (default 1s)
+  --on-limit MODE           V1 at the limit: reject (429, default) or pause-oldest (older servers)
+  --sandbox-grouping        V1: new conversations share the newest running sandbox (up to 20)
+  --platform-pause-after D  V1: the platform pauses each sandbox this long after READY
+  --platform-resume-after D V1: and resumes it this long after pausing it (default never)
+  --sandbox-fails-after D   V1: each sandbox goes to ERROR this long after READY
+  --max-running N           V1 sandboxes and V0 conversations running per account (default 10)
   --rate-limit N            requests per minute per key, 0 = unlimited (default 100)
+  --rate-limit-per-second N requests per second per key, 0 = unlimited (default 10)
   --inaccessible-repo R     answer 401 (V0) or fail the start task (V1) for this owner/repo (repeatable)
   --no-llm                  answer as if no LLM key were configured
   --no-events               answer 404 on GET /api/conversations/{id}/events
@@ -77,7 +89,10 @@ function parseFlags(argv) {
         host: { type: 'string' }, port: { type: 'string' }, 'api-key': { type: 'string' },
         starting: { type: 'string' }, running: { type: 'string' }, final: { type: 'string' },
         'agent-finishes': { type: 'string' }, 'agent-final': { type: 'string' }, 'start-task': { type: 'string' },
-        'max-running': { type: 'string' }, 'rate-limit': { type: 'string' },
+        'max-running': { type: 'string' }, 'rate-limit': { type: 'string' }, 'rate-limit-per-second': { type: 'string' },
+        'agent-work': { type: 'string' }, 'agent-finishes-with': { type: 'string' }, idle: { type: 'string' }, resume: { type: 'string' },
+        'on-limit': { type: 'string' }, 'sandbox-grouping': { type: 'boolean' }, 'platform-pause-after': { type: 'string' },
+        'platform-resume-after': { type: 'string' }, 'sandbox-fails-after': { type: 'string' },
         'inaccessible-repo': { type: 'string', multiple: true }, 'no-llm': { type: 'boolean' },
         'no-events': { type: 'boolean' }, 'no-v0': { type: 'boolean' }, 'no-v1': { type: 'boolean' },
         fault: { type: 'string', multiple: true }, verbose: { type: 'boolean' }, help: { type: 'boolean' }
@@ -102,6 +117,21 @@ export function parseCommandLine(argv) {
   if (!agentFinalState) {
     throw new UsageError(`--agent-final: expected one of ${AGENT_FINAL_STATES.join(', ')}, got '${agentFinal}'`)
   }
+  const onLimit = v['on-limit'] ?? 'reject'
+  if (onLimit !== 'reject' && onLimit !== 'pause-oldest') throw new UsageError(`--on-limit: expected reject or pause-oldest, got '${onLimit}'`)
+  const finishesWith = v['agent-finishes-with'] ?? 'message'
+  if (finishesWith !== 'message' && finishesWith !== 'finish') {
+    throw new UsageError(`--agent-finishes-with: expected message or finish, got '${finishesWith}'`)
+  }
+  /** @param {string} flag @returns {number | undefined} */
+  const duration = (flag) => {
+    const text = v[/** @type {'idle'} */ (flag)]
+    return typeof text === 'string' ? parseDuration(`--${flag}`, text) : undefined
+  }
+  const pauseAfter = duration('platform-pause-after')
+  const resumeAfter = duration('platform-resume-after')
+  if (resumeAfter !== undefined && pauseAfter === undefined) throw new UsageError('--platform-resume-after: needs --platform-pause-after')
+  const failsAfter = duration('sandbox-fails-after')
   return {
     help: Boolean(v.help),
     verbose: Boolean(v.verbose),
@@ -117,6 +147,15 @@ export function parseCommandLine(argv) {
       startTaskMs: v['start-task'] === undefined ? 600 : parseDuration('--start-task', v['start-task']),
       maxRunning: v['max-running'] === undefined ? 10 : parseInteger('--max-running', v['max-running'], 1),
       rateLimitPerMinute: v['rate-limit'] === undefined ? 100 : parseInteger('--rate-limit', v['rate-limit'], 0),
+      rateLimitPerSecond: v['rate-limit-per-second'] === undefined ? 10 : parseInteger('--rate-limit-per-second', v['rate-limit-per-second'], 0),
+      agentWorkMs: duration('agent-work'),
+      agentFinishesWith: /** @type {'message' | 'finish'} */ (finishesWith),
+      idleMs: duration('idle') ?? 15 * 60_000,
+      resumeMs: duration('resume') ?? 1000,
+      onLimit: /** @type {'reject' | 'pause-oldest'} */ (onLimit),
+      sandboxGrouping: Boolean(v['sandbox-grouping']),
+      platformPause: pauseAfter === undefined ? undefined : { afterMs: pauseAfter, ...(resumeAfter === undefined ? {} : { resumeAfterMs: resumeAfter }) },
+      sandboxFails: failsAfter === undefined ? undefined : { afterMs: failsAfter },
       inaccessibleRepos: v['inaccessible-repo'] ?? [],
       llmConfigured: !v['no-llm'],
       eventsRoute: !v['no-events'],

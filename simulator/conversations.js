@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto'
 
 /** @typedef {'STARTING' | 'RUNNING' | 'STOPPED' | 'ERROR'} Status */
-/** @typedef {'finished' | 'awaiting_user_input' | 'error' | 'rejected' | 'stopped' | 'stuck'} AgentFinalState */
+/** @typedef {'finished' | 'awaiting_user_input' | 'error' | 'rejected' | 'stopped' | 'stuck' | 'waiting_for_confirmation'} AgentFinalState */
 /** @typedef {'loading' | 'running' | AgentFinalState} AgentState */
-/** @typedef {'V0' | 'V1'} Version */
+/** @typedef {'V0'} Version V1 conversations live in simulator/v1/ */
 /**
  * @typedef {object} Conversation
  * @property {string} id
  * @property {string} account opaque hash of the caller's key, never the key itself
- * @property {Version} version which API started it
- * @property {string | null} sandboxId V1 only
+ * @property {Version} version always V0: V1 conversations live in simulator/v1/
  * @property {number} createdAt epoch ms
  * @property {number | null} stoppedAt set only when stopped while still active
  * @property {Record<string, unknown>} body exactly what the client POSTed
@@ -29,32 +28,23 @@ import { randomBytes } from 'node:crypto'
  * @typedef {{ at: number, kind: 'message' | 'state' | 'run' | 'output' | 'reply', state: AgentState }} Moment
  */
 
-export const AGENT_FINAL_STATES = /** @type {const} */ (['finished', 'awaiting_user_input', 'error', 'rejected', 'stopped', 'stuck'])
+export const AGENT_FINAL_STATES = /** @type {const} */ ([
+  'finished', 'awaiting_user_input', 'error', 'rejected', 'stopped', 'stuck', 'waiting_for_confirmation'
+])
 
 const RUNTIME_STATUS = { STARTING: 'STATUS$STARTING_RUNTIME', RUNNING: 'STATUS$READY' }
 
 /** @param {unknown} value */
 export const stringOrNull = (value) => (typeof value === 'string' && value !== '' ? value : null)
 
-/** @param {unknown} message a V1 initial_message: the text of its text parts */
-function textOf(message) {
-  const content = message !== null && typeof message === 'object' ? /** @type {{ content?: unknown }} */ (message).content : undefined
-  if (!Array.isArray(content)) return ''
-  return content
-    .map((part) => (part !== null && typeof part === 'object' && part.type === 'text' && typeof part.text === 'string' ? part.text : ''))
-    .filter((text) => text !== '')
-    .join('\n')
-}
-
 /**
- * What was asked for, whichever API asked.
+ * What was asked for.
  * @param {Conversation} conversation
  */
 export function requestOf(conversation) {
   const { body } = conversation
-  const v1 = conversation.version === 'V1'
-  const message = v1 ? textOf(body.initial_message) : typeof body.initial_user_msg === 'string' ? body.initial_user_msg : ''
-  const repository = stringOrNull(v1 ? body.selected_repository : body.repository)
+  const message = typeof body.initial_user_msg === 'string' ? body.initial_user_msg : ''
+  const repository = stringOrNull(body.repository)
   return {
     message,
     repository,
@@ -97,7 +87,6 @@ export class ConversationStore {
       id: randomBytes(16).toString('hex'),
       account,
       version,
-      sandboxId: version === 'V1' ? sandboxIdentifier() : null,
       createdAt: this.lifecycle.now(),
       stoppedAt: null,
       body
@@ -117,15 +106,6 @@ export class ConversationStore {
   find(account, id) {
     const conversation = this.byId.get(id)
     return conversation && conversation.account === account ? conversation : undefined
-  }
-
-  /**
-   * @param {string} account
-   * @param {string} sandboxId
-   */
-  findBySandbox(account, sandboxId) {
-    for (const c of this.byId.values()) if (c.account === account && c.sandboxId === sandboxId) return c
-    return undefined
   }
 
   /** @param {string} account */
@@ -277,26 +257,15 @@ export class ConversationStore {
         version: c.version,
         status: this.statusOf(c),
         agentState: this.agentStateOf(c),
+        // As V1's: the agent has reached its final state, whatever the runtime does.
+        finished: !['loading', 'running'].includes(this.agentStateOf(c)),
         createdAt: c.createdAt,
         stoppedAt: c.stoppedAt,
-        sandboxId: c.sandboxId,
+        sandboxId: null,
         repository: request.repository,
         branch: request.branch,
         body: c.body
       }
     })
   }
-}
-
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
-
-/** A sandbox id unlike a conversation id, so a client that mixes them up is caught. */
-function sandboxIdentifier() {
-  let n = BigInt(`0x${randomBytes(16).toString('hex')}`)
-  let text = ''
-  while (text.length < 22) {
-    text = BASE62[Number(n % 62n)] + text
-    n /= 62n
-  }
-  return text
 }

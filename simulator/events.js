@@ -12,14 +12,16 @@ const REPLIES = {
   error: 'I ran into an error and cannot go on.',
   rejected: 'I cannot help with this task.',
   stopped: 'I have stopped.',
-  stuck: 'I seem to be stuck in a loop.'
+  stuck: 'I seem to be stuck in a loop.',
+  waiting_for_confirmation: 'I need your confirmation to run: rm -rf build'
 }
 
 /**
- * V0 has no `stuck` agent state: a stuck agent is reported as an error there.
+ * V0 has no `stuck` agent state: a stuck agent is reported as an error there; and
+ * it words waiting for confirmation its own way.
  * @param {AgentState} state
  */
-const v0State = (state) => (state === 'stuck' ? 'error' : state)
+const v0State = (state) => (state === 'stuck' ? 'error' : state === 'waiting_for_confirmation' ? 'awaiting_user_confirmation' : state)
 
 /** @param {AgentState} state */
 function reasonOf(state) {

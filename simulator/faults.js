@@ -1,7 +1,8 @@
 import { Buffer } from 'node:buffer'
 import { sendJson, sendRaw } from './send.js'
 import { rateLimitedBody } from './rate-limit.js'
-import { tooManyConversations } from './routes.js'
+import { ROUTE_NAMES, tooManyConversations } from './routes.js'
+import { concurrencyLimitBody } from './v1/routes.js'
 
 /** @typedef {import('./send.js').Reply} Reply */
 /** @typedef {import('./send.js').Headers} Headers */
@@ -16,17 +17,19 @@ import { tooManyConversations } from './routes.js'
  * @typedef {object} FaultContext
  * @property {import('node:http').ServerResponse} res
  * @property {(overrides?: { statusOverride?: string }) => Reply} perform runs the route for real
- * @property {Headers} headers rate-limit headers the answer would carry anyway
+ * @property {Headers} headers extra headers for the answer: none today, as the real server sends rate-limit headers only on its own 429
  * @property {(ms: number) => Promise<void>} delay cancelled by close()
- * @property {number} rateLimit
+ * @property {string} rateLimit the limit's description, e.g. `100 per 1 minute`
  * @property {number} maxRunning
+ * @property {string} route the route the fault struck
+ * @property {number} now epoch ms
  */
 
 /** @type {FaultKind[]} */
 const FAULT_KINDS = ['status', 'drop', 'reset-mid-body', 'slow', 'rate-limit', 'conversation-limit',
   'malformed', 'truncated', 'null-body', 'unknown-status', 'huge-body', 'create-then-fail']
 /** @type {FaultRoute[]} */
-const ROUTES = ['create', 'list', 'get', 'stop', 'events', 'v1-create', 'v1-task', 'v1-get', 'v1-pause', 'any']
+const ROUTES = [...ROUTE_NAMES, 'any']
 const INTERNAL_ERROR = { detail: 'Internal Server Error' }
 
 /**
@@ -128,14 +131,20 @@ export async function answerWithFault(fault, ctx) {
       return sendJson(res, reply.statusCode, reply.body, headers)
     }
     case 'rate-limit': {
+      // The real limiter's shapes: the limit as its description, Reset as an absolute epoch second.
+      // Reset and Retry-After are sent only when given, so clients can be tried without them.
       /** @type {Headers} */
-      const limitHeaders = { 'X-RateLimit-Limit': String(ctx.rateLimit), 'X-RateLimit-Remaining': '0' }
+      const limitHeaders = { 'X-RateLimit-Limit': ctx.rateLimit, 'X-RateLimit-Remaining': '0' }
       if (params.retryAfterSeconds !== undefined) limitHeaders['Retry-After'] = String(params.retryAfterSeconds)
-      if (params.resetSeconds !== undefined) limitHeaders['X-RateLimit-Reset'] = String(params.resetSeconds)
+      if (params.resetSeconds !== undefined) {
+        limitHeaders['X-RateLimit-Reset'] = String(Math.floor(ctx.now / 1000) + numberParam(params.resetSeconds, 0))
+      }
       return sendJson(res, 429, rateLimitedBody(ctx.rateLimit), limitHeaders)
     }
-    case 'conversation-limit':
-      return sendJson(res, 429, tooManyConversations(ctx.maxRunning), headers)
+    case 'conversation-limit': {
+      const body = ctx.route.startsWith('v1-') ? concurrencyLimitBody(ctx.maxRunning, ctx.maxRunning) : tooManyConversations(ctx.maxRunning)
+      return sendJson(res, 429, body, headers)
+    }
     case 'malformed':
       perform()
       return sendRaw(res, 200, '{"status": "ok", "conversation_id": ', headers)

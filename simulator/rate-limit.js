@@ -1,53 +1,91 @@
-const WINDOW_MS = 60_000
+/**
+ * The Cloud's request-rate limiter (enterprise/server/rate_limit.py): the `limits`
+ * library's fixed windows, "10/second; 100/minute" per user, checked in that order.
+ * A window starts at its first hit; every hit counts, refused ones too (the library
+ * increments before it compares), and a refusal by the per-second window does not
+ * reach the per-minute one. Only the 429 carries headers.
+ */
+
+/** @typedef {{ allowed: true } | { allowed: false, body: { error: string }, headers: Record<string, string> }} RateDecision */
 
 /**
- * Fixed windows rather than a sliding log: it is what the Cloud limiter's
- * "N per 1 minute" behaves like, and it makes Reset/Retry-After predictable in tests.
+ * @param {number} limit
+ * @param {'second' | 'minute'} unit
  */
-export class FixedWindowLimiter {
+export const describeLimit = (limit, unit) => `${limit} per 1 ${unit}`
+
+/** @param {string} description */
+export const rateLimitedBody = (description) => ({ error: `Rate limit exceeded: ${description}` })
+
+/**
+ * The 429's headers, as RateLimitResult.add_headers writes them.
+ * @param {string} description
+ * @param {number} resetAt epoch ms when the window ends
+ * @param {number} now epoch ms
+ */
+export function rateLimitHeaders(description, resetAt, now) {
+  return {
+    'X-RateLimit-Limit': description,
+    'X-RateLimit-Remaining': '0',
+    // int(reset_time) and int(reset_time - time.time()): both truncate.
+    'X-RateLimit-Reset': String(Math.floor(resetAt / 1000)),
+    'Retry-After': String(Math.trunc((resetAt - now) / 1000))
+  }
+}
+
+class FixedWindow {
   /**
-   * @param {number} limit requests per window; 0 disables limiting
-   * @param {() => number} now
+   * @param {number} limit 0 disables it
+   * @param {'second' | 'minute'} unit
    */
-  constructor(limit, now) {
+  constructor(limit, unit) {
     this.limit = limit
-    this.now = now
+    this.unit = unit
+    this.lengthMs = unit === 'second' ? 1000 : 60_000
     /** @type {Map<string, { start: number, count: number }>} */
     this.windows = new Map()
   }
 
   /**
-   * Counts one request for `key`.
    * @param {string} key
-   * @returns {{ allowed: boolean, headers: Record<string, string> }}
+   * @param {number} t
+   * @returns {RateDecision}
    */
-  take(key) {
-    if (this.limit <= 0) return { allowed: true, headers: {} }
-    const t = this.now()
+  hit(key, t) {
+    if (this.limit <= 0) return { allowed: true }
     let window = this.windows.get(key)
-    if (!window || t >= window.start + WINDOW_MS) {
+    if (!window || t >= window.start + this.lengthMs) {
       window = { start: t, count: 0 }
       this.windows.set(key, window)
     }
-    const allowed = window.count < this.limit
-    if (allowed) window.count += 1
-    const resetSeconds = Math.max(1, Math.ceil((window.start + WINDOW_MS - t) / 1000))
-    /** @type {Record<string, string>} */
-    const headers = {
-      'X-RateLimit-Limit': String(this.limit),
-      'X-RateLimit-Remaining': String(this.limit - window.count),
-      'X-RateLimit-Reset': String(resetSeconds)
-    }
-    if (!allowed) headers['Retry-After'] = String(resetSeconds)
-    return { allowed, headers }
-  }
-
-  reset() {
-    this.windows.clear()
+    window.count += 1
+    if (window.count <= this.limit) return { allowed: true }
+    const description = describeLimit(this.limit, this.unit)
+    return { allowed: false, body: rateLimitedBody(description), headers: rateLimitHeaders(description, window.start + this.lengthMs, t) }
   }
 }
 
-/** @param {number} limit */
-export function rateLimitedBody(limit) {
-  return { error: `Rate limit exceeded: ${limit} per 1 minute` }
+export class CloudRateLimiter {
+  /**
+   * @param {{ perSecond: number, perMinute: number }} limits 0 disables either
+   * @param {() => number} now
+   */
+  constructor(limits, now) {
+    this.now = now
+    this.windows = [new FixedWindow(limits.perSecond, 'second'), new FixedWindow(limits.perMinute, 'minute')]
+  }
+
+  /** @param {string} key @returns {RateDecision} */
+  take(key) {
+    const t = this.now()
+    for (const window of this.windows) {
+      const decision = window.hit(key, t)
+      if (!decision.allowed) return decision
+    }
+    return { allowed: true }
+  }
+
+  reset() {
+    for (const window of this.windows) window.windows.clear()
+  }
 }

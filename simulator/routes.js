@@ -1,18 +1,22 @@
-import { parseEventsQuery, parseIdsQuery, validateCreateBody, validateV1CreateBody } from './validation.js'
+import { parseEventsQuery, validateCreateBody } from './validation.js'
 import { searchEvents } from './events.js'
-import { appConversationOf, startRequestOf } from './v1.js'
 
 /** @typedef {import('./send.js').Reply} Reply */
 /** @typedef {import('./conversations.js').ConversationStore} ConversationStore */
-/** @typedef {import('./v1.js').StartTaskStore} StartTaskStore */
-/** @typedef {'create' | 'list' | 'get' | 'stop' | 'events' | 'v1-create' | 'v1-task' | 'v1-get' | 'v1-pause'} RouteName */
+/** @typedef {'create' | 'list' | 'get' | 'stop' | 'events'} V0RouteName */
+/**
+ * @typedef {'v1-create' | 'v1-task' | 'v1-get' | 'v1-search' | 'v1-count' | 'v1-send' | 'v1-events' | 'v1-events-count'
+ *   | 'v1-pause' | 'v1-resume' | 'v1-sandboxes' | 'v1-sandbox-search' | 'agent-pause'} V1RouteName
+ */
+/** @typedef {V0RouteName | V1RouteName} RouteName */
 /** @typedef {'v0' | 'v1' | 'events'} RouteGroup */
 /**
  * @typedef {object} ApiConfig
  * @property {number} maxRunning
  * @property {boolean} llmConfigured
  * @property {string[]} inaccessibleRepos
- * @property {StartTaskStore} tasks
+ * @property {(account: string) => number} v1Active the account's V1 sandboxes STARTING or RUNNING: one limit covers both APIs
+ * @property {() => void} notePeak called once a V0 conversation has started
  */
 /**
  * @typedef {object} Call
@@ -20,7 +24,6 @@ import { appConversationOf, startRequestOf } from './v1.js'
  * @property {string} id empty for routes without one
  * @property {string} raw request body
  * @property {URLSearchParams} query
- * @property {string} origin the simulator's own base URL, for the URLs V1 answers carry
  * @property {string} [statusOverride]
  */
 
@@ -32,19 +35,34 @@ const ROUTES = [
   { group: 'events', pattern: /^\/api\/conversations\/([^/]+)\/events$/, methods: { GET: 'events' } },
   { group: 'v1', pattern: /^\/api\/v1\/app-conversations$/, methods: { POST: 'v1-create', GET: 'v1-get' } },
   { group: 'v1', pattern: /^\/api\/v1\/app-conversations\/start-tasks$/, methods: { GET: 'v1-task' } },
-  { group: 'v1', pattern: /^\/api\/v1\/sandboxes\/([^/]+)\/pause$/, methods: { POST: 'v1-pause' } }
+  { group: 'v1', pattern: /^\/api\/v1\/app-conversations\/search$/, methods: { GET: 'v1-search' } },
+  { group: 'v1', pattern: /^\/api\/v1\/app-conversations\/count$/, methods: { GET: 'v1-count' } },
+  { group: 'v1', pattern: /^\/api\/v1\/app-conversations\/([^/]+)\/send-message$/, methods: { POST: 'v1-send' } },
+  { group: 'v1', pattern: /^\/api\/v1\/conversation\/([^/]+)\/events\/search$/, methods: { GET: 'v1-events' } },
+  { group: 'v1', pattern: /^\/api\/v1\/conversation\/([^/]+)\/events\/count$/, methods: { GET: 'v1-events-count' } },
+  { group: 'v1', pattern: /^\/api\/v1\/sandboxes$/, methods: { GET: 'v1-sandboxes' } },
+  { group: 'v1', pattern: /^\/api\/v1\/sandboxes\/search$/, methods: { GET: 'v1-sandbox-search' } },
+  { group: 'v1', pattern: /^\/api\/v1\/sandboxes\/([^/]+)\/pause$/, methods: { POST: 'v1-pause' } },
+  { group: 'v1', pattern: /^\/api\/v1\/sandboxes\/([^/]+)\/resume$/, methods: { POST: 'v1-resume' } },
+  // The sandboxes' agent servers, outside the app server's /api: see simulator/v1/routes.js.
+  { group: 'v1', pattern: /^\/agent\/([^/]+)\/api\/conversations\/([^/]+)\/pause$/, methods: { POST: 'agent-pause' } }
 ]
+
+/** Every route name, for the faults' checks. */
+export const ROUTE_NAMES = [...new Set(ROUTES.flatMap((r) => Object.values(r.methods)))]
 
 /** Paths whose POST starts a conversation or stops one, however the request then fares. */
 export const CREATE_PATHS = [/^\/api\/conversations$/, /^\/api\/v1\/app-conversations$/]
-export const STOP_PATHS = [/^\/api\/conversations\/[^/]+\/stop$/, /^\/api\/v1\/sandboxes\/[^/]+\/pause$/]
+export const STOP_PATHS = [
+  /^\/api\/conversations\/[^/]+\/stop$/, /^\/api\/v1\/sandboxes\/[^/]+\/pause$/, /^\/agent\/[^/]+\/api\/conversations\/[^/]+\/pause$/
+]
 
 /**
  * A disabled group answers 404 on every path, as a server without those routes would.
  * @param {string} method
  * @param {string} pathname
  * @param {Partial<Record<RouteGroup, boolean>>} [enabled] every group when omitted
- * @returns {{ name: RouteName, id: string } | { statusCode: 404 | 405 }}
+ * @returns {{ name: RouteName, id: string, id2: string } | { statusCode: 404 | 405 }}
  */
 export function matchRoute(method, pathname, enabled = {}) {
   for (const { group, pattern, methods } of ROUTES) {
@@ -54,7 +72,7 @@ export function matchRoute(method, pathname, enabled = {}) {
     const name = Object.hasOwn(methods, method) ? methods[method] : undefined
     if (!name) return { statusCode: 405 }
     try {
-      return { name, id: decodeURIComponent(match[1] ?? '') }
+      return { name, id: decodeURIComponent(match[1] ?? ''), id2: decodeURIComponent(match[2] ?? '') }
     } catch {
       return { statusCode: 404 }
     }
@@ -89,7 +107,6 @@ function isRepositoryName(repository, provider) {
  * @param {ApiConfig} config
  */
 export function createApi(store, config) {
-  const { tasks } = config
   const inaccessible = new Set(config.inaccessibleRepos.map((r) => r.toLowerCase()))
 
   /**
@@ -106,7 +123,7 @@ export function createApi(store, config) {
     return config.llmConfigured ? null : { llm: LLM_AUTHENTICATION }
   }
 
-  /** @type {Record<RouteName, (call: Call) => Reply>} */
+  /** @type {Record<V0RouteName, (call: Call) => Reply>} */
   const handlers = {
     create({ account, raw }) {
       const validation = validateCreateBody(raw)
@@ -117,10 +134,11 @@ export function createApi(store, config) {
       if (refused?.llm) {
         return { statusCode: 400, body: { status: 'error', message: refused.llm, msg_id: 'STATUS$ERROR_LLM_AUTHENTICATION' } }
       }
-      if (store.activeCount(account) >= config.maxRunning) {
+      if (store.activeCount(account) + config.v1Active(account) >= config.maxRunning) {
         return { statusCode: 429, body: tooManyConversations(config.maxRunning) }
       }
       const { id } = store.create(account, body)
+      config.notePeak()
       return {
         statusCode: 200,
         body: { status: 'ok', conversation_id: id, message: null, conversation_status: 'STARTING' }
@@ -148,51 +166,12 @@ export function createApi(store, config) {
       if (!parsed.ok) return { statusCode: 422, body: { detail: parsed.detail } }
       if (parsed.limit < 0 || parsed.limit > 100) return { statusCode: 400, body: { detail: 'Invalid limit' } }
       return { statusCode: 200, body: searchEvents(store, conversation, { ...parsed, statusOverride }) }
-    },
-    'v1-create'({ account, raw, origin }) {
-      const validation = validateV1CreateBody(raw)
-      if (!validation.ok) return { statusCode: 422, body: { detail: validation.detail } }
-      const { body } = validation
-      if (store.activeCount(account) >= config.maxRunning) {
-        return { statusCode: 429, body: tooManyConversations(config.maxRunning) }
-      }
-      // V1 starts in the background: what V0 refuses outright, a V1 task fails with.
-      const refused = refusal(body.selected_repository, body.git_provider)
-      const error = refused?.repository ?? refused?.llm
-      const outcome = error ? { error } : { conversation: store.create(account, body, 'V1') }
-      const task = tasks.create(account, startRequestOf(body), outcome)
-      return { statusCode: 200, body: tasks.json(task, origin) }
-    },
-    'v1-task'({ account, query, origin, statusOverride }) {
-      const parsed = parseIdsQuery(query)
-      if (!parsed.ok) return { statusCode: 422, body: { detail: parsed.detail } }
-      const body = parsed.ids.map((id) => {
-        const task = tasks.find(account, id)
-        return task ? tasks.json(task, origin, statusOverride) : null
-      })
-      return { statusCode: 200, body }
-    },
-    'v1-get'({ account, query, origin, statusOverride }) {
-      const parsed = parseIdsQuery(query)
-      if (!parsed.ok) return { statusCode: 422, body: { detail: parsed.detail } }
-      const body = parsed.ids.map((id) => {
-        const conversation = store.find(account, id)
-        // V0 conversations are not app conversations: the V1 store never sees them.
-        return conversation?.version === 'V1' ? appConversationOf(store, conversation, origin, statusOverride) : null
-      })
-      return { statusCode: 200, body }
-    },
-    'v1-pause'({ account, id }) {
-      const conversation = store.findBySandbox(account, id)
-      if (!conversation) return { statusCode: 404, body: { detail: 'Not Found' } }
-      store.stop(conversation)
-      return { statusCode: 200, body: { success: true } }
     }
   }
 
-  /**
-   * @param {RouteName} name
-   * @param {Call} call
-   */
-  return (name, call) => handlers[name](call)
+  return {
+    refusal,
+    /** @param {V0RouteName} name @param {Call} call */
+    call: (name, call) => handlers[name](call)
+  }
 }

@@ -7,6 +7,9 @@ import { Buffer } from 'node:buffer'
  * @typedef {{ statusCode: number, body: unknown }} Reply
  */
 
+/** The bytes each response was sent with, for onExchange: sendRaw is the only way an answer goes out whole. */
+export const sentBodies = new WeakMap()
+
 /**
  * The real server labels every answer, even broken ones, as JSON; clients must
  * not be able to tell a malformed body apart by its Content-Type.
@@ -17,6 +20,7 @@ import { Buffer } from 'node:buffer'
  */
 export function sendRaw(res, statusCode, payload, headers = {}) {
   const bytes = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload
+  sentBodies.set(res, bytes)
   res.writeHead(statusCode, {
     'Content-Type': 'application/json',
     'Content-Length': String(bytes.length),

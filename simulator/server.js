@@ -4,10 +4,12 @@ import { Buffer } from 'node:buffer'
 import { setTimeout, clearTimeout } from 'node:timers'
 import { ConversationStore } from './conversations.js'
 import { FaultList, answerWithFault } from './faults.js'
-import { FixedWindowLimiter, rateLimitedBody } from './rate-limit.js'
+import { CloudRateLimiter, describeLimit } from './rate-limit.js'
 import { CREATE_PATHS, STOP_PATHS, createApi, matchRoute } from './routes.js'
-import { StartTaskStore } from './v1.js'
-import { sendJson } from './send.js'
+import { sendJson, sentBodies } from './send.js'
+import { createV1Api } from './v1/routes.js'
+import { World } from './v1/world.js'
+import { v1Snapshot, setSandboxStatus } from './v1/control.js'
 
 /** @typedef {import('./faults.js').FaultSpec} FaultSpec */
 /** @typedef {import('./conversations.js').AgentFinalState} AgentFinalState */
@@ -21,38 +23,67 @@ import { sendJson } from './send.js'
  * @property {number} at epoch ms from `now()` when the request arrived
  */
 /**
+ * One answered request, for conformance checks against the vendor's document.
+ * @typedef {object} Exchange
+ * @property {string} method
+ * @property {string} path pathname only
+ * @property {string} query the search string without '?'
+ * @property {import('node:http').IncomingHttpHeaders} headers as node gives them
+ * @property {string} requestBody raw
+ * @property {number} status
+ * @property {string} responseBody raw, as sent
+ * @property {boolean} faulted true when a fault shaped the answer
+ */
+/**
  * @typedef {object} SimulatorOptions
  * @property {string} [host] default 127.0.0.1
  * @property {number} [port] default 0, a free port
- * @property {string} [apiKey] when unset, any non-empty Bearer token is an account of its own
- * @property {number} [startingMs] default 1000
- * @property {number} [runningMs] default 3000
- * @property {'STOPPED' | 'ERROR'} [finalStatus] default STOPPED
- * @property {number} [agentFinishesMs] when the agent reaches agentFinalState, from creation, whatever the
+ * @property {string} [apiKey] when unset, any non-empty key is an account of its own
+ * @property {number} [startingMs] V0: default 1000
+ * @property {number} [runningMs] V0: default 3000
+ * @property {'STOPPED' | 'ERROR'} [finalStatus] V0: default STOPPED
+ * @property {number} [agentFinishesMs] V0: when the agent reaches agentFinalState, from creation, whatever the
  *   runtime does meanwhile; default: when the runtime reaches finalStatus. A runtime that ends first cuts
  *   the agent off (stopped, or error when finalStatus is ERROR).
- * @property {AgentFinalState} [agentFinalState] default finished; `stuck` shows as `error` on V0
+ * @property {AgentFinalState} [agentFinalState] default finished. V0: `stuck` shows as `error`. V1: finished and
+ *   awaiting_user_input → finished (a text answer ends the turn), error and rejected → error, stopped → paused.
  * @property {boolean} [eventsRoute] default true; false answers GET /api/conversations/{id}/events 404
- * @property {number} [startTaskMs] how long a V1 start task takes to reach READY or ERROR, default 600
  * @property {boolean} [v0] default true; false answers every V0 route 404, as a V1-only server would
- * @property {boolean} [v1] default true; false answers every /api/v1 route 404, as an older server would
- * @property {number} [maxRunning] default 10, per account
+ * @property {boolean} [v1] default true; false answers every /api/v1 (and /agent) route 404, as an older server would
+ * @property {number} [startTaskMs] V1: how long a start task takes to reach READY or ERROR, default 600
+ * @property {number} [agentWorkMs] V1: how long the agent works on each message, counted only while its sandbox
+ *   is RUNNING; default runningMs if given, else 3000
+ * @property {'message' | 'finish'} [agentFinishesWith] V1: the finished agent's last word, an agent MessageEvent
+ *   (default) or a `finish` tool call
+ * @property {number} [idleMs] V1: a RUNNING sandbox with no conversation working is paused after this long, default 15 min
+ * @property {number} [resumeMs] V1: how long a resumed sandbox stays STARTING, default 1000
+ * @property {'reject' | 'pause-oldest'} [onLimit] V1: at the limit, answer 429 (default) or pause the oldest RUNNING sandbox
+ * @property {boolean} [sandboxGrouping] V1: new conversations join the newest RUNNING sandbox with room (up to 20)
+ * @property {{ afterMs: number, resumeAfterMs?: number }} [platformPause] V1: the platform pauses every sandbox afterMs
+ *   after its first conversation became READY, and resumes it resumeAfterMs later (never, when absent)
+ * @property {{ afterMs: number }} [sandboxFails] V1: every sandbox goes to ERROR afterMs after READY
+ * @property {number} [maxRunning] default 10, per account: V1 sandboxes STARTING or RUNNING plus running V0 conversations
  * @property {number} [rateLimitPerMinute] default 100, 0 = unlimited
+ * @property {number} [rateLimitPerSecond] default 10, 0 = unlimited
  * @property {string[]} [inaccessibleRepos]
  * @property {boolean} [llmConfigured] default true
  * @property {FaultSpec[]} [faults]
  * @property {() => number} [now] default Date.now
  * @property {(entry: RequestRecord) => void} [onRequest] called once each API request is answered or dropped
+ * @property {(exchange: Exchange) => void} [onExchange] called once each /api or /agent request is answered whole
  */
 /**
  * @typedef {object} SimulatorState
- * @property {ReturnType<ConversationStore['snapshot']>} conversations
- * @property {ReturnType<StartTaskStore['snapshot']>} startTasks V1 start tasks, oldest first
+ * @property {Array<ReturnType<ConversationStore['snapshot']>[number] | ReturnType<typeof v1Snapshot>['conversations'][number]>} conversations
+ *   V0 and V1, oldest first
+ * @property {ReturnType<typeof v1Snapshot>['startTasks']} startTasks V1 start tasks, oldest first
+ * @property {ReturnType<typeof v1Snapshot>['sandboxes']} sandboxes V1 sandboxes, oldest first
+ * @property {Record<string, number>} activeSandboxes V1 sandboxes STARTING or RUNNING, per account (an opaque hash)
  * @property {RequestRecord[]} requests
  * @property {number} createAttempts every POST that would start a conversation (V0 or V1) that arrived, whatever its outcome
  * @property {number} created conversations created, V0 and V1
- * @property {number} stopRequests every V0 stop or V1 pause POST that arrived, whatever its outcome
- * @property {number} maxConcurrentRunning
+ * @property {number} stopRequests every V0 stop, V1 sandbox pause or agent-server pause POST that arrived, whatever its outcome
+ * @property {number} maxConcurrentRunning the peak of V1 sandboxes STARTING or RUNNING plus V0 conversations running, all accounts
  */
 /**
  * @typedef {object} Simulator
@@ -67,6 +98,7 @@ import { sendJson } from './send.js'
 const MAX_BODY_BYTES = 10 * 1024 * 1024
 const NOT_FOUND = { detail: 'Not Found' }
 const METHOD_NOT_ALLOWED = { detail: 'Method Not Allowed' }
+const FIFTEEN_MINUTES = 15 * 60_000
 
 /**
  * @param {Request} req
@@ -86,15 +118,22 @@ function readBody(req) {
   })
 }
 
+/** @param {string | string[] | undefined} value */
+const single = (value) => (Array.isArray(value) ? value[0] : value)
+
 /**
  * Accounts are keyed by a hash so the key itself is never held in any record.
- * @param {string | undefined} header
+ * An API key comes as a Bearer token (the vendor's guide) or X-Access-Token (the
+ * document's scheme); a sandbox's session key, as X-Session-API-Key, acts as its account.
+ * @param {import('node:http').IncomingHttpHeaders} headers
  * @param {string | undefined} apiKey
+ * @param {(key: string) => string | undefined} sessionAccount
  */
-function accountOf(header, apiKey) {
-  const token = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1]
-  if (!token || (apiKey !== undefined && token !== apiKey)) return undefined
-  return createHash('sha256').update(token).digest('hex').slice(0, 16)
+function accountOf(headers, apiKey, sessionAccount) {
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(single(headers.authorization) ?? '')?.[1] ?? single(headers['x-access-token'])?.trim()
+  if (token && (apiKey === undefined || token === apiKey)) return createHash('sha256').update(token).digest('hex').slice(0, 16)
+  const session = single(headers['x-session-api-key'])
+  return session ? sessionAccount(session) : undefined
 }
 
 /**
@@ -103,7 +142,8 @@ function accountOf(header, apiKey) {
  */
 export async function startSimulator(options = {}) {
   const now = options.now ?? Date.now
-  const rateLimit = options.rateLimitPerMinute ?? 100
+  const perMinute = options.rateLimitPerMinute ?? 100
+  const perSecond = options.rateLimitPerSecond ?? 10
   const maxRunning = options.maxRunning ?? 10
   const store = new ConversationStore({
     now,
@@ -113,17 +153,42 @@ export async function startSimulator(options = {}) {
     agentFinishesMs: options.agentFinishesMs,
     agentFinalState: options.agentFinalState ?? 'finished'
   })
-  const tasks = new StartTaskStore({ now, startTaskMs: options.startTaskMs ?? 600 })
+  const world = new World({
+    now,
+    startTaskMs: options.startTaskMs ?? 600,
+    agentWorkMs: options.agentWorkMs ?? options.runningMs ?? 3000,
+    agentFinalState: options.agentFinalState ?? 'finished',
+    agentFinishesWith: options.agentFinishesWith ?? 'message',
+    idleMs: options.idleMs ?? FIFTEEN_MINUTES,
+    resumeMs: options.resumeMs ?? 1000,
+    sandboxGrouping: options.sandboxGrouping ?? false,
+    platformPause: options.platformPause,
+    sandboxFails: options.sandboxFails,
+    externalActive: () => store.activeCount()
+  })
   const api = createApi(store, {
     maxRunning,
     llmConfigured: options.llmConfigured ?? true,
     inaccessibleRepos: options.inaccessibleRepos ?? [],
-    tasks
+    v1Active: (account) => world.activeSandboxes(account),
+    notePeak: () => world.notePeak()
+  })
+  const v1 = createV1Api(world, {
+    maxRunning,
+    onLimit: options.onLimit ?? 'reject',
+    sandboxGrouping: options.sandboxGrouping ?? false,
+    refusal: (repository, provider) => {
+      const refused = api.refusal(repository, provider)
+      return refused?.repository ?? refused?.llm ?? null
+    },
+    v0Active: (account) => store.activeCount(account)
   })
   const v0 = options.v0 ?? true
   const enabled = { v0, v1: options.v1 ?? true, events: v0 && (options.eventsRoute ?? true) }
   let origin = ''
-  const limiter = new FixedWindowLimiter(rateLimit, now)
+  const limiter = new CloudRateLimiter({ perSecond, perMinute }, now)
+  // A fault's 429 names the per-minute limit, the one a client is likelier to meet.
+  const faultRateLimit = describeLimit(perMinute || 100, 'minute')
   const faults = new FaultList(options.faults)
   /** @type {RequestRecord[]} */
   let requests = []
@@ -145,15 +210,21 @@ export async function startSimulator(options = {}) {
     )
 
   /** @returns {SimulatorState} */
-  const state = () => ({
-    conversations: store.snapshot(),
-    startTasks: tasks.snapshot(),
-    requests: requests.map((r) => ({ ...r })),
-    createAttempts,
-    created: store.created,
-    stopRequests,
-    maxConcurrentRunning: store.peakRunning
-  })
+  const state = () => {
+    world.advance()
+    const snapshot = v1Snapshot(world)
+    return {
+      conversations: [...store.snapshot(), ...snapshot.conversations].sort((a, b) => a.createdAt - b.createdAt),
+      startTasks: snapshot.startTasks,
+      sandboxes: snapshot.sandboxes,
+      activeSandboxes: snapshot.activeSandboxes,
+      requests: requests.map((r) => ({ ...r })),
+      createAttempts,
+      created: store.created + world.created,
+      stopRequests,
+      maxConcurrentRunning: Math.max(store.peakRunning, world.peak)
+    }
+  }
 
   /**
    * @param {Request} req
@@ -166,7 +237,7 @@ export async function startSimulator(options = {}) {
     if (route === 'GET /_simulator/state') return sendJson(res, 200, state())
     if (route === 'POST /_simulator/reset') {
       store.reset()
-      tasks.reset()
+      world.reset()
       limiter.reset()
       faults.set([])
       requests = []
@@ -184,7 +255,13 @@ export async function startSimulator(options = {}) {
         return sendJson(res, 400, { error: error instanceof Error ? error.message : String(error) })
       }
     }
-    const known = ['/_simulator/state', '/_simulator/reset', '/_simulator/faults'].includes(pathname)
+    const sandboxStatus = /^\/_simulator\/sandboxes\/([^/]+)\/status$/.exec(pathname)
+    if (sandboxStatus && req.method === 'POST') {
+      world.advance()
+      const reply = setSandboxStatus(world, decodeURIComponent(sandboxStatus[1]), raw)
+      return sendJson(res, reply.statusCode, reply.body)
+    }
+    const known = sandboxStatus || ['/_simulator/state', '/_simulator/reset', '/_simulator/faults'].includes(pathname)
     return known ? sendJson(res, 405, METHOD_NOT_ALLOWED) : sendJson(res, 404, NOT_FOUND)
   }
 
@@ -192,13 +269,25 @@ export async function startSimulator(options = {}) {
    * @param {Request} req
    * @param {Response} res
    * @param {URL} url
+   * @param {string} raw
+   * @param {{ faulted: boolean }} outcome
    */
-  function record(req, res, url) {
+  function record(req, res, url, raw, outcome) {
     const entry = { method: req.method ?? 'GET', path: url.pathname + url.search, status: 0, at: now() }
     requests.push(entry)
     res.on('close', () => {
       if (res.headersSent) entry.status = res.statusCode
       options.onRequest?.({ ...entry })
+    })
+    // 'finish' comes only for an answer sent whole, and before the client can have read it all:
+    // a dropped socket or a body cut short is no exchange.
+    const onExchange = options.onExchange
+    if (!onExchange) return
+    res.on('finish', () => {
+      onExchange({
+        method: entry.method, path: url.pathname, query: url.search.replace(/^\?/, ''), headers: req.headers, requestBody: raw,
+        status: res.statusCode, responseBody: (sentBodies.get(res) ?? Buffer.alloc(0)).toString('utf8'), faulted: outcome.faulted
+      })
     })
   }
 
@@ -212,26 +301,37 @@ export async function startSimulator(options = {}) {
     const raw = await readBody(req)
     if (raw === null) return sendJson(res, 413, { detail: 'Request Entity Too Large' }, { Connection: 'close' })
     if (url.pathname.startsWith('/_simulator/')) return control(req, res, url.pathname, raw)
-    record(req, res, url)
+    const outcome = { faulted: false }
+    record(req, res, url, raw, outcome)
     if (method === 'POST' && CREATE_PATHS.some((p) => p.test(url.pathname))) createAttempts += 1
     if (method === 'POST' && STOP_PATHS.some((p) => p.test(url.pathname))) stopRequests += 1
-    if (!url.pathname.startsWith('/api/')) return sendJson(res, 404, NOT_FOUND)
-    const account = accountOf(req.headers.authorization, options.apiKey)
-    if (!account) return sendJson(res, 401, { error: 'NoCredentialsError' })
-    const rate = limiter.take(account)
-    if (!rate.allowed) return sendJson(res, 429, rateLimitedBody(rateLimit), rate.headers)
-    const route = matchRoute(method, url.pathname, enabled)
-    if ('statusCode' in route) {
-      return sendJson(res, route.statusCode, route.statusCode === 405 ? METHOD_NOT_ALLOWED : NOT_FOUND, rate.headers)
+    const agentServer = url.pathname.startsWith('/agent/')
+    if (!url.pathname.startsWith('/api/') && !agentServer) return sendJson(res, 404, NOT_FOUND)
+    world.advance()
+    // The agent servers authenticate by their own session key, in the handler; the app server's auth and limiter are not theirs.
+    let account = ''
+    if (!agentServer) {
+      account = accountOf(req.headers, options.apiKey, (key) => world.sandboxByKey(key)?.account) ?? ''
+      if (!account) return sendJson(res, 401, { error: 'NoCredentialsError' })
+      const rate = limiter.take(account)
+      if (!rate.allowed) return sendJson(res, 429, rate.body, rate.headers)
     }
+    const route = matchRoute(method, url.pathname, enabled)
+    if ('statusCode' in route) return sendJson(res, route.statusCode, route.statusCode === 405 ? METHOD_NOT_ALLOWED : NOT_FOUND)
+    const { name } = route
     /** @param {{ statusOverride?: string }} [overrides] */
-    const perform = (overrides) => api(route.name, { account, id: route.id, raw, query: url.searchParams, origin, ...overrides })
-    const fault = faults.take(route.name)
+    const perform = (overrides) => {
+      world.advance()
+      const call = { account, id: route.id, id2: route.id2, raw, query: url.searchParams, origin, headers: req.headers, ...overrides }
+      return v1.has(name) ? v1.call(name, call) : api.call(/** @type {import('./routes.js').V0RouteName} */ (name), call)
+    }
+    const fault = faults.take(name)
     if (fault) {
-      return answerWithFault(fault, { res, perform, headers: rate.headers, delay, rateLimit: rateLimit || 100, maxRunning })
+      outcome.faulted = true
+      return answerWithFault(fault, { res, perform, headers: {}, delay, rateLimit: faultRateLimit, maxRunning, route: name, now: now() })
     }
     const reply = perform()
-    return sendJson(res, reply.statusCode, reply.body, rate.headers)
+    return sendJson(res, reply.statusCode, reply.body)
   }
 
   const server = createServer((req, res) => {

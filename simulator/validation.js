@@ -6,6 +6,11 @@
  */
 
 const GIT_PROVIDERS = ['github', 'gitlab', 'bitbucket', 'azure_devops', 'enterprise_sso']
+/** ProviderType in the vendor's V1 document: V1 knows two providers V0 did not. */
+const V1_GIT_PROVIDERS = ['github', 'gitlab', 'bitbucket', 'bitbucket_data_center', 'forgejo', 'azure_devops', 'enterprise_sso']
+/** ConversationTrigger in the vendor's document. */
+export const TRIGGERS = ['resolver', 'gui', 'suggested_task', 'openhands_api', 'slack', 'microagent_management', 'jira', 'jira_dc',
+  'linear', 'bitbucket', 'automation']
 
 /** @param {string[]} values 'a', 'b' or 'c', as pydantic words an enum or literal error */
 const choices = (values) => values.map((p) => `'${p}'`).join(', ').replace(/, ([^,]*)$/, ' or $1')
@@ -51,12 +56,13 @@ const dict = (value, loc) =>
   isObject(value) ? [] : [{ type: 'dict_type', loc, msg: 'Input should be a valid dictionary', input: value }]
 
 /**
- * A pydantic model that forbids extra fields.
+ * A pydantic model that forbids extra fields, or ignores them (pydantic's default) when `extra` is 'ignore'.
  * @param {Record<string, Check>} fields
  * @param {string[]} required
+ * @param {'forbid' | 'ignore'} [extra]
  * @returns {Check}
  */
-const model = (fields, required = []) => (value, loc) => {
+const model = (fields, required = [], extra = 'forbid') => (value, loc) => {
   if (!isObject(value)) {
     const msg = 'Input should be a valid dictionary or object to extract fields from'
     return [{ type: 'model_attributes_type', loc, msg, input: value }]
@@ -69,7 +75,7 @@ const model = (fields, required = []) => (value, loc) => {
   for (const [field, item] of Object.entries(object)) {
     const check = Object.hasOwn(fields, field) ? fields[field] : undefined
     if (check) detail.push(...check(item, [...loc, field]))
-    else detail.push({ type: 'extra_forbidden', loc: [...loc, field], msg: 'Extra inputs are not permitted', input: item })
+    else if (extra === 'forbid') detail.push({ type: 'extra_forbidden', loc: [...loc, field], msg: 'Extra inputs are not permitted', input: item })
   }
   return detail
 }
@@ -113,17 +119,32 @@ const messageContent = tagged({
   image: model({ type: string, image_urls: stringList, cache_prompt: boolean }, ['image_urls'])
 })
 
-/** The agent server's SendMessageRequest. */
+/** The agent server's SendMessageRequest: its content parts forbid extras (TextContent says so), it ignores them. */
 const sendMessageRequest = model({
   role: oneOf('literal_error', ['user', 'system', 'assistant', 'tool']),
   content: listOf(messageContent),
   run: boolean
-})
+}, [], 'ignore')
+
+/** @param {Check} check @param {number} min @returns {Check} */
+const minItems = (check, min) => (value, loc) => {
+  const issues = check(value, loc)
+  if (issues.length > 0 || !Array.isArray(value) || value.length >= min) return issues
+  const msg = `List should have at least ${min} item${min === 1 ? '' : 's'} after validation, not ${value.length}`
+  return [{ type: 'too_short', loc, msg, input: value, ctx: { field_type: 'List', min_length: min, actual_length: value.length } }]
+}
+
+/** AppSendMessageRequest (`POST /api/v1/app-conversations/{id}/send-message`). */
+const appSendMessageRequest = model({
+  role: oneOf('literal_error', ['user']),
+  content: minItems(listOf(messageContent), 1),
+  run: boolean
+}, ['content'], 'ignore')
 
 /**
- * The fields of AppConversationStartRequest a client of this simulator may send.
- * sandbox_id, conversation_id, processors and parent_conversation_id are refused:
- * the simulator does not model reusing a sandbox or nesting conversations.
+ * The fields of AppConversationStartRequest the simulator checks. The server ignores
+ * unknown top-level fields, and so does the simulator with every field not listed
+ * (sandbox_id, conversation_id, processors, plugins, secrets, ...): it does not model them.
  * @type {Record<string, Check>}
  */
 const V1_FIELDS = {
@@ -132,13 +153,14 @@ const V1_FIELDS = {
   llm_model: nullable(string),
   selected_repository: nullable(string),
   selected_branch: nullable(string),
-  git_provider: nullable(provider),
+  git_provider: nullable(oneOf('enum', V1_GIT_PROVIDERS)),
   title: nullable(string),
-  trigger: nullable(string),
+  trigger: nullable(oneOf('enum', TRIGGERS)),
   pr_number: listOf(integer),
   agent_type: oneOf('enum', ['default', 'plan']),
   public: nullable(boolean)
 }
+export const V1_START_FIELDS = Object.keys(V1_FIELDS)
 
 /**
  * @param {string} raw the request body as received
@@ -178,10 +200,24 @@ export function validateCreateBody(raw) {
  * @param {string} raw
  */
 export function validateV1CreateBody(raw) {
-  return validateJsonBody(raw, model(V1_FIELDS, ['initial_message']))
+  return validateJsonBody(raw, model(V1_FIELDS, ['initial_message'], 'ignore'))
+}
+
+/** @param {string} raw */
+export function validateSendMessageBody(raw) {
+  return validateJsonBody(raw, appSendMessageRequest)
 }
 
 const UUID = /^(?:urn:uuid:)?\{?([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})\}?$/i
+
+/**
+ * 32 lowercase hex digits, or null when `text` is no UUID (dashes, braces and case are all accepted).
+ * @param {string} text
+ */
+export function normalizeUuid(text) {
+  const match = UUID.exec(text.trim())
+  return match ? match.slice(1).join('').toLowerCase() : null
+}
 
 /**
  * A required `ids: list[UUID]` query parameter, normalised to 32 lowercase hex digits.
