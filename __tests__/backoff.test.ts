@@ -127,3 +127,12 @@ describe('RereadFailures', () => {
     expect(rereads.tryAgain(new TypeError('bug'))).toBe(false)
   })
 })
+
+describe('backoffDelay with a jitter share', () => {
+  it('keeps the fixed part of the step and randomises only the share given', () => {
+    const quarter: BackoffPolicy = { baseMs: 1000, maxMs: 2000, random: () => 0, jitter: 0.25 }
+    expect(backoffDelay(5, undefined, quarter)).toBe(1500)
+    expect(backoffDelay(5, undefined, { ...quarter, random: () => 0.999999 })).toBe(2000)
+    expect(backoffDelay(0, undefined, quarter)).toBe(750)
+  })
+})

@@ -92,7 +92,8 @@ describe('startConversation', () => {
   })
 
   it.each([
-    [{ 'Retry-After': '7' }, 7000],
+    // Whole seconds, cut down by the server: until the end of the seventh.
+    [{ 'Retry-After': '7' }, 8000],
     [{ 'X-RateLimit-Reset': '12' }, 12000],
     [{}, undefined]
   ])('reads how long a 429 asks to wait from %j', async (headers, wait) => {
@@ -298,7 +299,9 @@ describe('V1 calls', () => {
       .reply(429, { error: 'Rate limit exceeded: 100 per 1 minute' }, { 'X-RateLimit-Limit': '100 per 1 minute', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': reset, 'Retry-After': '40' })
     const error = await failure(timed.getConversationV1(ID, 5000))
     expect(error).toBeInstanceOf(RateLimitError)
-    expect((error as RateLimitError).retryAfterMs).toBe(40_000)
+    // The later of the two: the end of the 40th second, or the epoch second after the reset named.
+    expect((error as RateLimitError).retryAfterMs).toBeGreaterThanOrEqual(40_000)
+    expect((error as RateLimitError).retryAfterMs).toBeLessThanOrEqual(41_000)
     expect((error as RateLimitError).concurrency).toBeUndefined()
     expect(timed.rateBudget).toMatchObject({ limit: 100, remaining: 0 })
     expect(timed.rateBudget?.resetMs).toBeGreaterThan(35_000)

@@ -10,7 +10,8 @@ import { payload, schedulePayload } from '../__fixtures__/webhooks.js'
 import { runAction, type ActionRun } from '../scripts/action-runner.js'
 import { actionStep, loadWorkflow } from '../scripts/workflow-harness.js'
 import { startGitHubStandIn, type GitHubStandIn, type GitHubStandInOptions } from '../simulator/github.js'
-import { startSimulator, type Simulator } from '../simulator/server.js'
+import type { Simulator } from '../simulator/server.js'
+import { startCheckedSimulator } from './helpers/checked-simulator.js'
 
 jest.setTimeout(60_000)
 
@@ -39,7 +40,7 @@ interface Case {
 
 /** Runs one example for one event; undefined when the job's `if:` would skip it. */
 async function runExample({ example, event, body, gitHub = {} }: Case): Promise<{ run?: ActionRun; openhands: Simulator; github: GitHubStandIn }> {
-  openhands = await startSimulator({ apiKey: KEY, startingMs: 200, runningMs: 600 })
+  openhands = await startCheckedSimulator({ apiKey: KEY, startingMs: 200, runningMs: 600 })
   github = await startGitHubStandIn({ token: TOKEN, owner: OWNER, repo: REPO, ...gitHub })
   const workflow = loadWorkflow(join('examples', example))
   const step = actionStep(workflow, {
@@ -263,7 +264,8 @@ describe('examples/manual.yml', () => {
     expect(run?.code).toBe(0)
     // The default api-version (auto) speaks V1 to a server that has it.
     expect(openhands.state().conversations[0].body).toEqual({
-      initial_message: { role: 'user', content: [{ type: 'text', text: 'Upgrade the "yaml" dependency\nand fix what breaks ${{ not-an-expression }}' }] },
+      initial_message: { role: 'user', content: [{ type: 'text', text: 'Upgrade the "yaml" dependency\nand fix what breaks ${{ not-an-expression }}' }], run: true },
+      trigger: 'openhands_api',
       selected_repository: `${OWNER}/${REPO}`,
       selected_branch: 'release/1.x'
     })

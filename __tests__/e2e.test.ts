@@ -2,7 +2,8 @@
 // it, against the local simulator: one test per behaviour the action promises.
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import { runAction, type ActionRun } from '../scripts/action-runner.js'
-import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/server.js'
+import type { Simulator, SimulatorOptions } from '../simulator/server.js'
+import { startCheckedSimulator } from './helpers/checked-simulator.js'
 
 const KEY = 'oh-e2e-key-7c1d9b3f5a'
 const REPO = 'octo-org/hello-world'
@@ -21,7 +22,7 @@ afterEach(async () => {
 })
 
 async function given(options: SimulatorOptions = {}): Promise<Simulator> {
-  simulator = await startSimulator({ apiKey: KEY, startingMs: 300, runningMs: 1200, ...options })
+  simulator = await startCheckedSimulator({ apiKey: KEY, startingMs: 300, runningMs: 1200, ...options })
   return simulator
 }
 
@@ -124,7 +125,8 @@ describe('the action, end to end', () => {
     const sim = await given({ faults: [{ kind: 'rate-limit', route: 'create', count: 1, retryAfterSeconds: 1 }] })
     const run = await act({})
     expect(run.code).toBe(0)
-    expect(run.stdout).toMatch(/Rate limit exceeded.*trying again in [12]s/)
+    // Retry-After: 1 is int(reset - now): up to the end of the second after it, plus jitter.
+    expect(run.stdout).toMatch(/Rate limit exceeded.*trying again in [23]s/)
     expect(sim.state().created).toBe(1)
   })
 
@@ -187,12 +189,12 @@ describe('the action, end to end', () => {
     expect(sim.state().requests).toHaveLength(0)
   })
 
-  it('times out saying so, with the last status in the outputs', async () => {
+  it('times out saying so, with the last status seen in the message and STOPPED in the outputs once stopped', async () => {
     await given({ runningMs: 60_000 })
     const run = await act({ wait: 'true', timeout: '5s' })
     expect(run.code).toBe(1)
-    expect(failure(run)).toMatch(/Timed out waiting/)
-    expect(run.outputs.status).toBe('RUNNING')
+    expect(failure(run)).toMatch(/Timed out waiting.*The last status seen was RUNNING.*was stopped/)
+    expect(run.outputs.status).toBe('STOPPED')
   })
 
   it('keeps trying a server that refuses connections, then times out', async () => {

@@ -7,7 +7,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { runAction, type ActionRun } from '../scripts/action-runner.js'
 import type { FaultSpec } from '../simulator/faults.js'
-import { startSimulator, type SimulatorOptions, type SimulatorState } from '../simulator/server.js'
+import type { SimulatorOptions, SimulatorState } from '../simulator/server.js'
+import { startCheckedSimulator } from './helpers/checked-simulator.js'
 
 const KEY = 'oh-fault-key-3f9c1a7e5b2d8046'
 const MESSAGE = 'Fix the README'
@@ -119,7 +120,8 @@ interface Result {
 }
 
 async function exercise(c: Case): Promise<Result> {
-  const sim = await startSimulator({ apiKey: KEY, startingMs: 200, runningMs: 800, startTaskMs: 200, faults: c.faults, ...c.simulator })
+  // Faulted answers are broken on purpose; every request, and every other answer, must still conform.
+  const sim = await startCheckedSimulator({ apiKey: KEY, startingMs: 200, runningMs: 800, startTaskMs: 200, faults: c.faults, ...c.simulator })
   try {
     const began = Date.now()
     const run = await runAction(
@@ -166,7 +168,6 @@ function judge(c: Case, { run, elapsedMs, state, url }: Result): void {
       status: c.status ?? 'STOPPED',
       title: MESSAGE
     })
-    if (c.agentState !== undefined) expect(run.outputs['agent-state']).toBe(c.agentState)
     expect(run.summary).toContain(`(${url}/conversations/${conversation.id})`)
     expect(run.summary).not.toContain('**Failed:**')
   } else {
@@ -179,6 +180,7 @@ function judge(c: Case, { run, elapsedMs, state, url }: Result): void {
     expect(run.outputs['conversation-id']).toBe(known ? conversation.id : '')
     expect(run.summary).toContain('**Failed:**')
   }
+  if (c.agentState !== undefined) expect(run.outputs['agent-state']).toBe(c.agentState)
   // The step gives up once the next try could not end within its timeout: up to a poll interval (1 s) early.
   if (c.timedOut) expect(elapsedMs).toBeGreaterThanOrEqual(timeoutMs - 1500)
   else if (c.outcome === 'reported') expect(errors[0]).not.toMatch(/Timed out/)
@@ -259,13 +261,14 @@ const startCases: Case[] = [
     timeoutS: STORM_TIMEOUT_S
   }),
   ...onBoth('start', 'a 429 with X-RateLimit-Reset', { kind: 'rate-limit', resetSeconds: 2, count: 1 }, { outcome: 'survived', created: 1, createAttempts: 2, waitsAtLeastMs: 2000, timeoutS: STORM_TIMEOUT_S }),
-  ...onBoth('start', 'the running-conversation limit (429 x3)', { kind: 'conversation-limit', count: 3 }, {
+  ...onBoth('start', 'the running-conversation limit (429 x3)', { kind: 'conversation-limit', count: 3 }, (version) => ({
     outcome: 'survived',
     created: 1,
     createAttempts: 4,
-    log: /Too many running conversations.*trying again in/,
+    // V1 names the server's limit and count (CONCURRENCY_LIMIT_REACHED).
+    log: version === 'v0' ? /Too many running conversations.*trying again in/ : /at its limit of 10 \(10 running\) running sandboxes.*trying again in/,
     timeoutS: STORM_TIMEOUT_S
-  }),
+  })),
   ...onBoth('start', 'malformed JSON', { kind: 'malformed', count: 1 }, { outcome: 'reported', error: /not JSON.*It may have started anyway/, created: 1 }),
   ...onBoth('start', 'truncated JSON', { kind: 'truncated', count: 1 }, { outcome: 'reported', error: /not JSON.*It may have started anyway/, created: 1 }),
   ...onBoth('start', 'a null body', { kind: 'null-body', count: 1 }, { outcome: 'reported', error: /got null.*It may have started anyway/, created: 1 }),
@@ -321,7 +324,8 @@ const waitCases: Case[] = [
   ...onBoth('wait', 'connections reset mid-body (x2)', { kind: 'reset-mid-body', count: 2 }, { outcome: 'survived', created: 1, log: READ_FAILED }),
   // The stall takes longer than the whole step may: the step ends at its timeout, and stops the conversation.
   ...onBoth('wait', 'a 30 s stall', { kind: 'slow', delayMs: 30_000, count: 1 }, { outcome: 'reported', error: TIMED_OUT_AND_STOPPED, created: 1, timedOut: true, stopRequests: 1 }),
-  ...onBoth('wait', 'a 3 s stall', { kind: 'slow', delayMs: 3000, count: 1 }, { outcome: 'survived', created: 1, stopRequests: 0 }),
+  // Never stopped; on V1 the finished conversation's sandbox is paused once, to free its slot.
+  ...onBoth('wait', 'a 3 s stall', { kind: 'slow', delayMs: 3000, count: 1 }, (version) => ({ outcome: 'survived', created: 1, stopRequests: version === 'v0' ? 0 : 1 })),
   ...onBoth('wait', 'a 429 storm with Retry-After (x3)', { kind: 'rate-limit', retryAfterSeconds: 1, count: 3 }, {
     outcome: 'survived',
     created: 1,
@@ -358,11 +362,12 @@ const waitCases: Case[] = [
     error: /expected a list of conversations, got null/,
     created: 1
   },
-  // V0: the status is unknown, the agent still finishes; V1: the agent's state is unknown, the sandbox still pauses.
+  // V0: the status is unknown, the agent still finishes. V1: the agent's state is unknown for good, so it is
+  // never seen to finish: no success, the step runs out of time and stops it.
   ...onBoth('wait', 'an unknown status that persists', { kind: 'unknown-status', status: 'HIBERNATING' }, (version) =>
     version === 'v0'
       ? { outcome: 'survived', created: 1, status: 'HIBERNATING', agentState: 'finished' }
-      : { outcome: 'survived', created: 1, status: 'STOPPED', agentState: 'HIBERNATING' }
+      : { outcome: 'reported', error: TIMED_OUT_AND_STOPPED, created: 1, timedOut: true, stopRequests: 1, agentState: 'HIBERNATING' }
   )
 ]
 
@@ -400,7 +405,8 @@ const stopCases: Case[] = [
     log: /::warning::Could not stop the conversation .*Stop it by hand/,
     created: 1,
     timedOut: true,
-    stopRequests: 1,
+    // A 5xx is tried once more: the server answered, it may work the second time.
+    stopRequests: 2,
     status: 'RUNNING'
   },
   {
@@ -408,14 +414,14 @@ const stopCases: Case[] = [
     version: 'v1',
     phase: 'stop',
     faults: [{ kind: 'status', route: 'v1-pause', statusCode: 500 }],
-    simulator: LONG_RUNNING,
+    simulator: { ...LONG_RUNNING, agentWorkMs: 60_000 },
     timeoutS: 3,
     outcome: 'reported',
     error: /Timed out waiting for the conversation to finish\./,
     log: /::warning::Could not stop the conversation .*Stop it by hand/,
     created: 1,
     timedOut: true,
-    stopRequests: 1
+    stopRequests: 2
   },
   {
     name: 'stop stalls for 30 s',

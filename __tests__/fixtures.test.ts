@@ -139,7 +139,8 @@ const table: Record<string, Case> = {
     expect: {
       error: RateLimitError,
       words: ['429', 'Rate limit exceeded: 100 per 1 minute'],
-      fields: { status: 429, retryAfterMs: 37_000, serverMessage: 'Rate limit exceeded: 100 per 1 minute', retryable: true }
+      // Retry-After is int(reset - now): 37 means the window ends within the 38th second.
+      fields: { status: 429, retryAfterMs: 38_000, serverMessage: 'Rate limit exceeded: 100 per 1 minute', retryable: true }
     }
   },
   'v0-post-conversations-500-internal': {

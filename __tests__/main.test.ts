@@ -286,9 +286,13 @@ describe('V1 and api-version', () => {
     given({ wait: 'true', 'api-version': 'v1' })
     nock(BASE).post('/api/v1/app-conversations').reply(200, task('READY', { app_conversation_id: ID, sandbox_id: 'sbx1' }))
     nock(BASE).get('/api/v1/app-conversations').query({ ids: ID }).reply(200, v1('RUNNING', 'finished'))
-    nock(BASE).get('/api/v1/app-conversations/count').query(true).reply(200, '1', { 'Content-Type': 'application/json' })
-    nock(BASE).post('/api/v1/sandboxes/sbx1/pause').reply(500, { detail: 'Internal Server Error' })
-    await run({ clock: new FakeClock(), policy })
+    nock(BASE).get('/api/v1/app-conversations/count').query(true).times(20).reply(200, '1', { 'Content-Type': 'application/json' })
+    const pause = nock(BASE).post('/api/v1/sandboxes/sbx1/pause').times(6).reply(500, { detail: 'Internal Server Error' })
+    const clock = new FakeClock()
+    await run({ clock, policy })
+    // Five tries with backoff, not for ever.
+    expect(clock.sleeps.slice(-4)).toEqual([500, 1000, 2000, 4000])
+    expect(pause.pendingMocks()).toHaveLength(1)
     expect(core.setFailed).not.toHaveBeenCalled()
     expect(core.warning.mock.calls.map(([m]) => m).join('\n')).toMatch(/could not be paused to free the account's slot.*500/)
     expect(outputs()).toMatchObject({ status: 'RUNNING', 'agent-state': 'finished' })
@@ -404,8 +408,9 @@ describe('waiting for a free conversation slot', () => {
     nock(BASE).get('/api/v1/app-conversations').query(true).reply(200, [{ id: ID, sandbox_id: 'sbx9', sandbox_status: 'RUNNING', execution_status: 'running' }])
     await run({ clock, policy: { baseMs: 1000, maxMs: 30_000, random: () => 0.5 } })
     expect(core.setFailed).not.toHaveBeenCalled()
-    expect(clock.sleeps).toEqual([750, 1500])
-    expect(logged()).toMatch(/at its limit of 3 \(3 running\) running sandboxes \("Maximum concurrent sandboxes reached"\).*trying again in 750ms/)
+    // Three quarters of each step fixed, a quarter random: 875 ms, then 7/8 of the 2 s cap.
+    expect(clock.sleeps).toEqual([875, 1750])
+    expect(logged()).toMatch(/at its limit of 3 \(3 running\) running sandboxes \("Maximum concurrent sandboxes reached"\).*trying again in 875ms/)
   })
 
   it('asks again no less often than poll-interval when a 429 names no time, with jitter', async () => {
@@ -416,8 +421,8 @@ describe('waiting for a free conversation slot', () => {
     nock(BASE).post('/api/conversations').reply(200, { status: 'ok', conversation_id: ID, conversation_status: 'STARTING' })
     await run({ clock, policy: { baseMs: 1000, maxMs: 30_000, random: () => 0.5 } })
     expect(core.setFailed).not.toHaveBeenCalled()
-    // 750 ms, then three quarters of the 2 s cap, however long the wait grows.
-    expect(clock.sleeps).toEqual([750, 1500, 1500, 1500, 1500])
+    // 875 ms, then 7/8 of the 2 s cap (a quarter of each step is random), however long the wait grows.
+    expect(clock.sleeps).toEqual([875, 1750, 1750, 1750, 1750])
     expect(logged()).toMatch(/Too many running conversations.*trying again in 2s/)
   })
 })

@@ -315,9 +315,21 @@ describe('V1Protocol', () => {
     expect(client.pauseSandbox).not.toHaveBeenCalled()
   })
 
+  it('reads the conversation for its agent server when no reading gave one yet (cancelled before the first poll)', async () => {
+    const client = fakeClient()
+    client.countInSandbox.mockResolvedValue(2)
+    client.getConversationV1.mockResolvedValue(v1Reading(AGENT))
+    client.pauseAgent.mockResolvedValue(undefined)
+    expect(await new V1Protocol(client).stop({ id: ID, sandboxId: SANDBOX_ID }, T)).toBe('agent-paused')
+    expect(client.getConversationV1).toHaveBeenCalledWith(ID, T, false)
+    expect(client.pauseAgent).toHaveBeenCalledWith(AGENT, T)
+    expect(client.pauseSandbox).not.toHaveBeenCalled()
+  })
+
   it('never pauses a shared sandbox, even when it cannot pause the conversation alone', async () => {
     const client = fakeClient()
     client.countInSandbox.mockResolvedValue(3)
+    client.getConversationV1.mockResolvedValue(v1Reading({ status: 'STARTING', runtimeStatus: 'STARTING', agentState: undefined }))
     const error = await failure(new V1Protocol(client).stop({ id: ID, sandboxId: SANDBOX_ID }, T))
     expect(error.message).toContain('2 other conversation(s) share its sandbox')
     expect(client.pauseSandbox).not.toHaveBeenCalled()

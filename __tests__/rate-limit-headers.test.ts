@@ -5,11 +5,13 @@ const NOW = Date.parse('2025-06-01T12:00:00Z')
 
 describe('retryAfterMs', () => {
   it.each([
-    ['0', 0],
-    ['1', 1_000],
-    ['30', 30_000],
-    ['120', 120_000],
-    [' 7 ', 7_000]
+    // Whole seconds are cut down by the server (int(reset - now)): the end of the second named.
+    ['0', 1_000],
+    ['1', 2_000],
+    ['30', 31_000],
+    ['120', 121_000],
+    [' 7 ', 8_000],
+    ['1.5', 1_500]
   ])('reads Retry-After: %j seconds as %i ms', (value, expected) => {
     expect(retryAfterMs(new Headers({ 'Retry-After': value }), NOW)).toBe(expected)
   })
@@ -39,24 +41,32 @@ describe('retryAfterMs', () => {
   })
 
   it.each([
-    [String(NOW / 1000 + 45), 45_000],
-    [String(NOW / 1000 + 1), 1_000],
-    [String(NOW / 1000), 0],
-    [String(NOW / 1000 - 10), 0]
+    // int(reset_time): the window ends within the second after the one named.
+    [String(NOW / 1000 + 45), 46_000],
+    [String(NOW / 1000 + 1), 2_000],
+    [String(NOW / 1000), 1_000],
+    [String(NOW / 1000 - 10), 0],
+    [String(NOW / 1000 + 2.5), 2_500]
   ])('reads X-RateLimit-Reset: %j as a Unix time: %i ms', (value, expected) => {
     expect(retryAfterMs(new Headers({ 'X-RateLimit-Reset': value }), NOW)).toBe(expected)
   })
 
-  it('prefers Retry-After over X-RateLimit-Reset', () => {
-    expect(retryAfterMs(new Headers({ 'Retry-After': '5', 'X-RateLimit-Reset': '50' }), NOW)).toBe(5_000)
-    expect(retryAfterMs(new Headers({ 'X-RateLimit-Reset': '50', 'Retry-After': '5' }), NOW)).toBe(5_000)
+  it('waits for the later of Retry-After and X-RateLimit-Reset, so the next try is not refused again', () => {
+    expect(retryAfterMs(new Headers({ 'Retry-After': '5', 'X-RateLimit-Reset': '50' }), NOW)).toBe(50_000)
+    expect(retryAfterMs(new Headers({ 'X-RateLimit-Reset': '3', 'Retry-After': '5' }), NOW)).toBe(6_000)
     expect(
       retryAfterMs(new Headers({ 'Retry-After': 'Sun, 01 Jun 2025 12:00:10 GMT', 'X-RateLimit-Reset': String(NOW / 1000 + 90) }), NOW)
-    ).toBe(10_000)
+    ).toBe(91_000)
+  })
+
+  it("reads OpenHands Cloud's 429 in its last second as a wait to the window's end, not as come back now", () => {
+    // The per-second window opened 300 ms before NOW: it ends 700 ms after it.
+    const cloud = new Headers({ 'Retry-After': '0', 'X-RateLimit-Limit': '10 per 1 second', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(Math.floor((NOW + 700) / 1000)) })
+    expect(retryAfterMs(cloud, NOW)).toBeGreaterThanOrEqual(700)
   })
 
   it('reads header names case-insensitively', () => {
-    expect(retryAfterMs(new Headers({ 'retry-after': '3' }), NOW)).toBe(3_000)
+    expect(retryAfterMs(new Headers({ 'retry-after': '3' }), NOW)).toBe(4_000)
     expect(retryAfterMs(new Headers({ 'x-ratelimit-reset': '4' }), NOW)).toBe(4_000)
   })
 

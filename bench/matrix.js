@@ -1,6 +1,8 @@
 // A matrix of 30 jobs sharing one API key against an account that may run 10
 // conversations at once: every job must get exactly one conversation, the waves
 // must follow each other closely, and the retries must be spread out (jitter).
+// V1 runs on production semantics: 429 at the sandbox limit, and a finished
+// conversation's sandbox holds its slot until the step pauses it.
 import { join } from 'node:path'
 import { runAction } from '../scripts/action-runner.js'
 import { API_KEY, ROOT, fig, launch, median, runIfMain, seconds, startSimulatorProcess, startTogether } from './lib.js'
@@ -9,27 +11,45 @@ import { API_KEY, ROOT, fig, launch, median, runIfMain, seconds, startSimulatorP
 
 const JOBS = 30
 const MAX_RUNNING = 10
-const STARTING_MS = 500
-const RUNNING_MS = 2500
-const CONVERSATION_MS = STARTING_MS + RUNNING_MS
-const MAKESPAN_TARGET_MS = 1.2 * Math.ceil(JOBS / MAX_RUNNING) * CONVERSATION_MS
+// One round of work a slot carries: V1's start task then the agent's work; V0's
+// runtime start then its run (the agent finishes as the runtime stops).
+const START_TASK_MS = 600
+const AGENT_WORK_MS = 3000
+const ROUND_MS = START_TASK_MS + AGENT_WORK_MS
+const ROUNDS = Math.ceil(JOBS / MAX_RUNNING)
+const MAKESPAN_TARGET_RATIO = 1.2
 const JITTER_WINDOW_MS = 50
+// The account: 10 sandboxes, 429 at the limit (the simulator's default), a
+// finished sandbox idle for longer than the benchmark, no request-rate limit
+// (the rate limit has its own benchmark, bench/polling.js).
+const SIMULATOR = {
+  apiKey: API_KEY,
+  maxRunning: MAX_RUNNING,
+  startTaskMs: START_TASK_MS,
+  agentWorkMs: AGENT_WORK_MS,
+  startingMs: START_TASK_MS,
+  runningMs: AGENT_WORK_MS,
+  idleMs: 15 * 60_000,
+  rateLimitPerMinute: 0,
+  rateLimitPerSecond: 0
+}
 // Safety net per job: the step's own timeout is 2 minutes.
 const JOB_KILL_MS = 150_000
 const CREATE_PATH = /^\/api\/(?:conversations|v1\/app-conversations)$/
+const PAUSE_PATH = /^\/api\/v1\/sandboxes\/[^/]+\/pause$/
 
 /**
  * What this machine allows before the action does anything: 30 copies of the
  * bare two-request script (bench/baseline.js) released through the same gate,
- * against the same simulator. Every slot must carry three conversations one
+ * against the same simulator. Every slot must carry three rounds of work one
  * after another, so no job can end before the slot filled last in the first
- * wave has run three: the 10th POST to arrive + 3 × 3 s bounds the makespan
- * from below, whatever the jobs do. On 2 cores that bound is set by 30 Node.js
- * processes booting at once, which a real matrix (one runner per job) does not have.
+ * wave has run three: the 10th POST to arrive + 3 × (0.6 s + 3 s) bounds the
+ * makespan from below, whatever the jobs do. On 2 cores that bound is set by 30
+ * Node.js processes booting at once, which a real matrix (one runner per job) does not have.
  * @returns {Promise<number>} ms from the release to the 10th POST's arrival
  */
 async function bootFloor() {
-  const simulator = await startSimulatorProcess({ apiKey: API_KEY, startingMs: STARTING_MS, runningMs: RUNNING_MS, maxRunning: MAX_RUNNING, rateLimitPerMinute: 0 })
+  const simulator = await startSimulatorProcess({ ...SIMULATOR, maxRunning: JOBS })
   try {
     const { releasedAt } = await startTogether(JOBS, (job, gate) =>
       launch({
@@ -58,14 +78,7 @@ async function bootFloor() {
  * @returns {Promise<Figure[]>}
  */
 async function matrix(version, floorMs) {
-  const simulator = await startSimulatorProcess({
-    apiKey: API_KEY,
-    startingMs: STARTING_MS,
-    runningMs: RUNNING_MS,
-    maxRunning: MAX_RUNNING,
-    rateLimitPerMinute: 0,
-    startTaskMs: 300
-  })
+  const simulator = await startSimulatorProcess(SIMULATOR)
   try {
     /** @type {number[]} */
     const exits = []
@@ -89,6 +102,7 @@ async function matrix(version, floorMs) {
     const { simulator: state, tagged } = await simulator.state()
     const makespan = Math.max(...exits) - firstSpawn
     const succeeded = runs.filter((r) => r.code === 0 && r.outputs['conversation-id'] !== '').length
+    const finished = runs.filter((r) => r.outputs['agent-state'] === 'finished').length
     const duplicates = state.created - JOBS
     const attempts = state.createAttempts / JOBS
 
@@ -110,10 +124,15 @@ async function matrix(version, floorMs) {
     const lastFirstPost = Math.max(...posts.filter((p) => p.length > 0).map((p) => p[0].at)) - firstSpawn
     const created = state.conversations.map((c) => c.createdAt - firstSpawn).sort((a, b) => a - b)
     const fromFirstPost = makespan - firstPost
-    // With at most MAX_RUNNING at once, the i-th conversation to end frees the slot
-    // the (MAX_RUNNING + i)-th one takes: the gap is how long a slot stood idle
-    // while jobs were waiting for one, which the backoff alone decides.
-    const ends = created.map((ms) => ms + CONVERSATION_MS).sort((a, b) => a - b)
+    // When each slot came free: V1, when a job paused its finished sandbox (a
+    // finished sandbox holds its slot until then); V0, when the runtime stopped.
+    const ends =
+      version === 'v1'
+        ? tagged.filter((r) => r.method === 'POST' && PAUSE_PATH.test(r.path)).map((r) => r.at - firstSpawn)
+        : created.map((ms) => ms + ROUND_MS)
+    ends.sort((a, b) => a - b)
+    // The i-th slot to come free is the one the (MAX_RUNNING + i)-th conversation
+    // takes: the gap is how long a slot stood idle while jobs waited for one.
     const handovers = created.slice(MAX_RUNNING).map((ms, i) => ms - ends[i])
     const lastEnd = Math.max(...ends)
     const s1 = (/** @type {number} */ ms) => (ms / 1000).toFixed(1)
@@ -133,13 +152,15 @@ async function matrix(version, floorMs) {
     }
 
     const tag = `matrix ${version}:`
-    const bound = floorMs + Math.ceil(JOBS / MAX_RUNNING) * CONVERSATION_MS
+    const floor = floorMs + ROUNDS * ROUND_MS
+    const ratio = makespan / floor
     return [
       fig(`${tag} jobs succeeded`, `${succeeded}/${JOBS}`, `${JOBS}/${JOBS}`, succeeded === JOBS),
+      fig(`${tag} agents seen finished (agent-state output)`, `${finished}/${JOBS}`, `${JOBS}/${JOBS}`, finished === JOBS),
       fig(`${tag} duplicate conversations (created − ${JOBS})`, String(duplicates), '0', duplicates === 0),
-      fig(`${tag} makespan, start → last exit`, seconds(makespan), `≤ ${seconds(MAKESPAN_TARGET_MS)}`, makespan <= MAKESPAN_TARGET_MS),
-      fig(`${tag}   lower bound here: bare scripts' 10th POST + 3 × 3 s`, seconds(bound), 'info', true),
-      fig(`${tag}   makespan / lower bound here`, (makespan / bound).toFixed(2), 'info', true),
+      fig(`${tag} makespan / floor measured in this run`, ratio.toFixed(2), `≤ ${MAKESPAN_TARGET_RATIO}`, ratio <= MAKESPAN_TARGET_RATIO),
+      fig(`${tag}   makespan, start → last exit`, seconds(makespan), 'info', true),
+      fig(`${tag}   floor: bare scripts' 10th POST + ${ROUNDS} × ${seconds(ROUND_MS)}`, seconds(floor), 'info', true),
       fig(`${tag}   10th conversation created (first wave filled)`, seconds(created[MAX_RUNNING - 1]), 'info', true),
       fig(`${tag}   of which start → first POST`, seconds(firstPost), 'info', true),
       fig(`${tag}   start → every job has POSTed once`, seconds(lastFirstPost), 'info', true),

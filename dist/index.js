@@ -188,14 +188,15 @@ const defaultBackoff = { baseMs: 1000, maxMs: 30_000, random: Math.random };
 /**
  * Delay before attempt `failures + 1`. A 429 that says when to come back is
  * obeyed, plus up to a second of jitter; otherwise exponential backoff with
- * "equal jitter": half the step is fixed, half is random.
+ * jitter: by default "equal jitter", half the step fixed and half random.
  */
 function backoffDelay(failures, error, policy) {
     if (error instanceof RateLimitError && error.retryAfterMs !== undefined) {
         return error.retryAfterMs + Math.floor(policy.random() * 1000);
     }
     const step = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(failures, 30));
-    return Math.round(step / 2 + (policy.random() * step) / 2);
+    const jitter = policy.jitter ?? 0.5;
+    return Math.round(step * (1 - jitter) + policy.random() * step * jitter);
 }
 /**
  * The next poll: the poll interval, stretched when the account's request budget
@@ -233,6 +234,28 @@ class RereadFailures {
     }
     succeeded() {
         this.garbledInARow = 0;
+    }
+}
+/**
+ * Runs a call that is safe to repeat (a count, a pause) again when the server
+ * answered that it could not do it now (429, 5xx), within the tries and the
+ * budget; then the last failure is thrown. No answer at all is not retried: the
+ * request has used its time already.
+ */
+async function withRetries(call, { clock, policy, tries, budgetMs }) {
+    const until = clock.now() + budgetMs;
+    for (let failures = 0;; failures++) {
+        try {
+            return await call();
+        }
+        catch (error) {
+            if (!(error instanceof RateLimitError || error instanceof ServerError) || failures + 1 >= tries)
+                throw error;
+            const delay = backoffDelay(failures, error, policy);
+            if (clock.now() + delay > until)
+                throw error;
+            await clock.sleep(delay);
+        }
     }
 }
 
@@ -468,15 +491,25 @@ function delayAfter(error, failures, pollIntervalMs, policy) {
 }
 
 ;// CONCATENATED MODULE: ./src/conversation.ts
+// One conversation, start to end: start it, then (when asked) follow it to a
+// final state, keeping the Outcome current and telling the caller of every
+// change. A cancelled step or a spent timeout stops the conversation rather than
+// leave it spending credits.
 
 
 
 
 
-// Stopping must fit in the few seconds a cancelled job has left.
+
+const SLOT_WAIT_JITTER = 0.25;
+// Stopping must fit in the few seconds a cancelled job has left (the runner
+// kills it 10 s after the first signal): each request, and any retries, within these.
 const STOP_TIMEOUT_MS = 3000;
-// Releasing a finished conversation's slot is worth a few seconds, not more.
+const STOP_RETRY = { tries: 2, budgetMs: 2000 };
+// Releasing a finished conversation's slot is worth some seconds, not more:
+// a slot not freed is freed anyway once the sandbox idles out.
 const RELEASE_TIMEOUT_MS = 10_000;
+const RELEASE_RETRY = { tries: 5, budgetMs: 15_000 };
 async function runConversation(settings, message, outcome, context) {
     const { protocol, clock, policy, startedAt, signal, info, debug, warning, showMessage, onChange, rateBudget } = context;
     const deadline = startedAt + settings.timeoutMs;
@@ -510,7 +543,9 @@ async function runConversation(settings, message, outcome, context) {
     info(`Starting an OpenHands conversation ${where(settings)} at ${settings.baseUrl}`);
     showMessage(message);
     // Waiting for a free conversation slot is polling too: never more often than the user's interval allows.
-    const startPolicy = { ...policy, maxMs: Math.min(policy.maxMs, settings.pollIntervalMs) };
+    // A slot is taken by whichever of the waiting jobs asks first, so each may ask
+    // rarely: once the backoff reaches the interval, every 0.75 to 1 interval.
+    const startPolicy = { ...policy, maxMs: Math.min(policy.maxMs, settings.pollIntervalMs), jitter: SLOT_WAIT_JITTER };
     const started = await startConversation(protocol, { ...settings, message }, { clock, deadline, policy: startPolicy, info, debug, signal });
     outcome.conversationId = started.id;
     outcome.conversationUrl = context.conversationUrl(started.id);
@@ -529,7 +564,7 @@ async function runConversation(settings, message, outcome, context) {
             if (last.ending?.ok === false)
                 outcome.failure = failureText(last.ending, outcome.conversationUrl);
             else if (settings.releaseSandbox)
-                await release(protocol, known, outcome, { info, warning, onChange });
+                await release(protocol, known, outcome, { info, warning, onChange, clock, policy });
         }
         else if (started.status === undefined) {
             // V1, and the vendor's documented V0 answer, give no status: read once, and
@@ -544,7 +579,7 @@ async function runConversation(settings, message, outcome, context) {
     }
     catch (error) {
         if (settings.stopOnCancel && (error instanceof CancelledError || error instanceof StepTimeoutError)) {
-            await stop(protocol, known, outcome, { info, warning });
+            await stop(protocol, known, outcome, { info, warning, clock, policy });
         }
         throw error;
     }
@@ -554,10 +589,12 @@ function failureText(ending, conversationUrl) {
 }
 /** After the agent finished: free the account's slot, so the next job can start (release-sandbox). */
 async function release(protocol, conversation, outcome, log) {
+    const releaseIt = protocol.release?.bind(protocol);
+    if (releaseIt === undefined)
+        return;
     try {
-        const released = await protocol.release?.(conversation, RELEASE_TIMEOUT_MS);
-        if (released === undefined)
-            return;
+        // Counting and pausing again is harmless: a 429 or a 5xx is worth another try.
+        const released = await withRetries(() => releaseIt(conversation, RELEASE_TIMEOUT_MS), { ...log, ...RELEASE_RETRY });
         if (!released.paused)
             return log.info(released.why);
         outcome.status = 'STOPPED';
@@ -578,7 +615,7 @@ const STOPPED_BY = {
 async function stop(protocol, conversation, outcome, log) {
     log.info(`Stopping the conversation, so it does not go on spending credits (stop-on-cancel).`);
     try {
-        const stopped = await protocol.stop(conversation, STOP_TIMEOUT_MS);
+        const stopped = await withRetries(() => protocol.stop(conversation, STOP_TIMEOUT_MS), { ...log, ...STOP_RETRY });
         log.info(STOPPED_BY[stopped]);
         // The outputs say so: they must not go on saying RUNNING for a conversation this step stopped.
         if (stopped !== 'already-paused')
@@ -1452,27 +1489,32 @@ function createLog(secrets) {
 ;// CONCATENATED MODULE: ./src/openhands/rate-limit-headers.ts
 // How long a 429 asks us to wait, from the headers servers actually send.
 /**
- * `Retry-After` (seconds or an HTTP date), else `X-RateLimit-Reset` when the
- * request window is spent; undefined if neither says.
+ * The later of what `Retry-After` (seconds or an HTTP date) and, when the
+ * request window is spent, `X-RateLimit-Reset` say; undefined if neither says.
  */
 function retryAfterMs(headers, nowMs) {
     const retryAfter = fromRetryAfter(headers.get('retry-after'), nowMs);
-    if (retryAfter !== undefined)
-        return retryAfter;
     // Servers send the window's reset time on every answer. When requests are
     // left in the window, the 429 is about something else (the limit on running
     // conversations) and waiting for the window to reset would be wrong.
     const remaining = headers.get('x-ratelimit-remaining');
-    if (remaining !== null && remaining.trim() !== '0')
-        return undefined;
-    return fromReset(headers.get('x-ratelimit-reset'), nowMs);
+    const spent = remaining === null || remaining.trim() === '0';
+    const reset = spent ? fromReset(headers.get('x-ratelimit-reset'), nowMs) : undefined;
+    if (retryAfter === undefined || reset === undefined)
+        return retryAfter ?? reset;
+    return Math.max(retryAfter, reset);
 }
 // IMF-fixdate, the form RFC 9110 requires: `Sun, 06 Nov 1994 08:49:37 GMT`.
 const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 function fromRetryAfter(value, nowMs) {
     if (value === null || value.trim() === '')
         return undefined;
-    if (/^\d+(\.\d+)?$/.test(value.trim()))
+    // Whole seconds are cut down, not rounded (OpenHands Cloud sends
+    // int(reset - now), so `0` with most of a second to go): the window ends
+    // within the second after the one named.
+    if (/^\d+$/.test(value.trim()))
+        return (Number(value) + 1) * 1000;
+    if (/^\d+\.\d+$/.test(value.trim()))
         return Number(value) * 1000;
     // Only the HTTP-date form: Date.parse alone reads "-5" or "1,5" as dates in 2001.
     if (!HTTP_DATE.test(value.trim()))
@@ -1488,7 +1530,11 @@ function fromReset(value, nowMs) {
     if (value === null || !/^\d+(\.\d+)?$/.test(value.trim()))
         return undefined;
     const seconds = Number(value);
-    return seconds >= UNIX_TIME_THRESHOLD_S ? Math.max(0, seconds * 1000 - nowMs) : seconds * 1000;
+    if (seconds < UNIX_TIME_THRESHOLD_S)
+        return seconds * 1000;
+    // A whole epoch second is int(reset_time): the window ends before the next one.
+    const resetAt = Number.isInteger(seconds) ? seconds + 1 : seconds;
+    return Math.max(0, resetAt * 1000 - nowMs);
 }
 /** The request budget the answer reports, when it reports all of it. */
 function rateBudgetOf(headers, nowMs) {
@@ -1779,8 +1825,9 @@ class OpenHandsClient {
     async getStartTask(id, timeoutMs) {
         return parseStartTask(await this.request('GET', `/api/v1/app-conversations/start-tasks?ids=${encodeURIComponent(id)}`, timeoutMs), id);
     }
-    async getConversationV1(id, timeoutMs) {
-        return parseConversationV1(await this.request('GET', `/api/v1/app-conversations?ids=${encodeURIComponent(id)}`, timeoutMs), id);
+    /** `cancellable: false` for the reading that stopping a cancelled step needs. */
+    async getConversationV1(id, timeoutMs, cancellable = true) {
+        return parseConversationV1(await this.request('GET', `/api/v1/app-conversations?ids=${encodeURIComponent(id)}`, timeoutMs, undefined, cancellable), id);
     }
     /** V1: pauses the sandbox and every conversation in it. Not cancellable, like stopConversation. */
     async pauseSandbox(sandboxId, timeoutMs) {
@@ -2066,12 +2113,25 @@ class V1Protocol {
             return 'sandbox-paused';
         }
         // Pausing the sandbox would stop every conversation in it, other jobs' too.
-        if (conversationUrl !== undefined && sessionApiKey !== undefined) {
-            await this.client.pauseAgent({ conversationUrl, sessionApiKey }, timeoutMs);
+        // The agent server's address comes with a reading of the running sandbox: a
+        // step cancelled before its first poll has none yet.
+        const agent = conversationUrl !== undefined && sessionApiKey !== undefined ? { conversationUrl, sessionApiKey } : await this.agentServerOf(conversation.id, timeoutMs);
+        if (agent === 'already-paused')
+            return agent;
+        if (agent !== undefined) {
+            await this.client.pauseAgent(agent, timeoutMs);
             return 'agent-paused';
         }
         const why = sharedWith === undefined ? 'it could not be told whether other conversations share its sandbox' : `${sharedWith} other conversation(s) share its sandbox`;
         throw new Error(`${why}, and OpenHands gave no agent server address to pause this conversation alone`);
+    }
+    async agentServerOf(id, timeoutMs) {
+        // Not cancellable: the step is being cancelled, and this is how it stops.
+        const reading = await this.client.getConversationV1(id, timeoutMs, false);
+        if (reading.runtimeStatus === 'PAUSED')
+            return 'already-paused';
+        const { conversationUrl, sessionApiKey } = reading;
+        return conversationUrl !== undefined && sessionApiKey !== undefined ? { conversationUrl, sessionApiKey } : undefined;
     }
     async release(conversation, timeoutMs) {
         const { sandboxId } = conversation;

@@ -1,6 +1,7 @@
 // The one retry policy: how long to wait before trying again after a failure
 // that is worth retrying. Pure, with randomness injected, so it can be tested.
-import { ApiError, ProtocolError, RateLimitError } from './openhands/errors.js'
+import { ApiError, ProtocolError, RateLimitError, ServerError } from './openhands/errors.js'
+import type { Clock } from './clock.js'
 
 export interface BackoffPolicy {
   /** First delay, doubled on each consecutive failure. */
@@ -9,6 +10,8 @@ export interface BackoffPolicy {
   maxMs: number
   /** In [0, 1): spreads jobs that failed together so they do not retry together. */
   random: () => number
+  /** The random share of each step, in (0, 1]; half (equal jitter) when unset. */
+  jitter?: number
 }
 
 export const defaultBackoff: BackoffPolicy = { baseMs: 1000, maxMs: 30_000, random: Math.random }
@@ -16,15 +19,17 @@ export const defaultBackoff: BackoffPolicy = { baseMs: 1000, maxMs: 30_000, rand
 /**
  * Delay before attempt `failures + 1`. A 429 that says when to come back is
  * obeyed, plus up to a second of jitter; otherwise exponential backoff with
- * "equal jitter": half the step is fixed, half is random.
+ * jitter: by default "equal jitter", half the step fixed and half random.
  */
 export function backoffDelay(failures: number, error: ApiError | undefined, policy: BackoffPolicy): number {
   if (error instanceof RateLimitError && error.retryAfterMs !== undefined) {
     return error.retryAfterMs + Math.floor(policy.random() * 1000)
   }
   const step = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(failures, 30))
-  return Math.round(step / 2 + (policy.random() * step) / 2)
+  const jitter = policy.jitter ?? 0.5
+  return Math.round(step * (1 - jitter) + policy.random() * step * jitter)
 }
+
 
 /** What the server's X-RateLimit-* headers said on the last answer. */
 export interface RateBudget {
@@ -70,5 +75,34 @@ export class RereadFailures {
 
   succeeded(): void {
     this.garbledInARow = 0
+  }
+}
+
+export interface RetryBudget {
+  clock: Clock
+  policy: BackoffPolicy
+  /** At most this many tries in all. */
+  tries: number
+  /** No try starts after this long from the first. */
+  budgetMs: number
+}
+
+/**
+ * Runs a call that is safe to repeat (a count, a pause) again when the server
+ * answered that it could not do it now (429, 5xx), within the tries and the
+ * budget; then the last failure is thrown. No answer at all is not retried: the
+ * request has used its time already.
+ */
+export async function withRetries<T>(call: () => Promise<T>, { clock, policy, tries, budgetMs }: RetryBudget): Promise<T> {
+  const until = clock.now() + budgetMs
+  for (let failures = 0; ; failures++) {
+    try {
+      return await call()
+    } catch (error) {
+      if (!(error instanceof RateLimitError || error instanceof ServerError) || failures + 1 >= tries) throw error
+      const delay = backoffDelay(failures, error, policy)
+      if (clock.now() + delay > until) throw error
+      await clock.sleep(delay)
+    }
   }
 }

@@ -2,7 +2,7 @@
 // final state, keeping the Outcome current and telling the caller of every
 // change. A cancelled step or a spent timeout stops the conversation rather than
 // leave it spending credits.
-import type { BackoffPolicy, RateBudget } from './backoff.js'
+import { type BackoffPolicy, type RateBudget, withRetries } from './backoff.js'
 import { CancelledError } from './cancel.js'
 import type { Clock } from './clock.js'
 import { formatDuration } from './duration.js'
@@ -31,10 +31,15 @@ export interface ConversationContext {
   onChange: () => Promise<void>
 }
 
-// Stopping must fit in the few seconds a cancelled job has left.
+const SLOT_WAIT_JITTER = 0.25
+// Stopping must fit in the few seconds a cancelled job has left (the runner
+// kills it 10 s after the first signal): each request, and any retries, within these.
 const STOP_TIMEOUT_MS = 3000
-// Releasing a finished conversation's slot is worth a few seconds, not more.
+const STOP_RETRY = { tries: 2, budgetMs: 2000 }
+// Releasing a finished conversation's slot is worth some seconds, not more:
+// a slot not freed is freed anyway once the sandbox idles out.
 const RELEASE_TIMEOUT_MS = 10_000
+const RELEASE_RETRY = { tries: 5, budgetMs: 15_000 }
 
 export async function runConversation(settings: Settings, message: string, outcome: Outcome, context: ConversationContext): Promise<void> {
   const { protocol, clock, policy, startedAt, signal, info, debug, warning, showMessage, onChange, rateBudget } = context
@@ -67,7 +72,9 @@ export async function runConversation(settings: Settings, message: string, outco
   info(`Starting an OpenHands conversation ${where(settings)} at ${settings.baseUrl}`)
   showMessage(message)
   // Waiting for a free conversation slot is polling too: never more often than the user's interval allows.
-  const startPolicy = { ...policy, maxMs: Math.min(policy.maxMs, settings.pollIntervalMs) }
+  // A slot is taken by whichever of the waiting jobs asks first, so each may ask
+  // rarely: once the backoff reaches the interval, every 0.75 to 1 interval.
+  const startPolicy = { ...policy, maxMs: Math.min(policy.maxMs, settings.pollIntervalMs), jitter: SLOT_WAIT_JITTER }
   const started = await startConversation(protocol, { ...settings, message }, { clock, deadline, policy: startPolicy, info, debug, signal })
   outcome.conversationId = started.id
   outcome.conversationUrl = context.conversationUrl(started.id)
@@ -83,7 +90,7 @@ export async function runConversation(settings: Settings, message: string, outco
       const last = await waitForFinalStatus(protocol, started.id, { clock, deadline, pollIntervalMs, policy, onConversation: see, info, debug, signal, rateBudget })
       info(`Conversation ended with status ${outcome.status}${outcome.agentState ? ` (agent ${outcome.agentState})` : ''} after ${formatDuration(clock.now() - startedAt)}.`)
       if (last.ending?.ok === false) outcome.failure = failureText(last.ending, outcome.conversationUrl)
-      else if (settings.releaseSandbox) await release(protocol, known, outcome, { info, warning, onChange })
+      else if (settings.releaseSandbox) await release(protocol, known, outcome, { info, warning, onChange, clock, policy })
     } else if (started.status === undefined) {
       // V1, and the vendor's documented V0 answer, give no status: read once, and
       // let a failure here cost only the status output, never the conversation.
@@ -95,7 +102,7 @@ export async function runConversation(settings: Settings, message: string, outco
     }
   } catch (error) {
     if (settings.stopOnCancel && (error instanceof CancelledError || error instanceof StepTimeoutError)) {
-      await stop(protocol, known, outcome, { info, warning })
+      await stop(protocol, known, outcome, { info, warning, clock, policy })
     }
     throw error
   }
@@ -106,10 +113,17 @@ function failureText(ending: Extract<Ending, { ok: false }>, conversationUrl: st
 }
 
 /** After the agent finished: free the account's slot, so the next job can start (release-sandbox). */
-async function release(protocol: Protocol, conversation: Known, outcome: Outcome, log: Pick<ConversationContext, 'info' | 'warning' | 'onChange'>): Promise<void> {
+async function release(
+  protocol: Protocol,
+  conversation: Known,
+  outcome: Outcome,
+  log: Pick<ConversationContext, 'info' | 'warning' | 'onChange' | 'clock' | 'policy'>
+): Promise<void> {
+  const releaseIt = protocol.release?.bind(protocol)
+  if (releaseIt === undefined) return
   try {
-    const released = await protocol.release?.(conversation, RELEASE_TIMEOUT_MS)
-    if (released === undefined) return
+    // Counting and pausing again is harmless: a 429 or a 5xx is worth another try.
+    const released = await withRetries(() => releaseIt(conversation, RELEASE_TIMEOUT_MS), { ...log, ...RELEASE_RETRY })
     if (!released.paused) return log.info(released.why)
     outcome.status = 'STOPPED'
     outcome.runtimeStatus = 'PAUSED'
@@ -127,10 +141,10 @@ const STOPPED_BY: Record<Stopped, string> = {
   'already-paused': 'Nothing to stop: OpenHands had already paused the sandbox.'
 }
 
-async function stop(protocol: Protocol, conversation: Known, outcome: Outcome, log: Pick<ConversationContext, 'info' | 'warning'>): Promise<void> {
+async function stop(protocol: Protocol, conversation: Known, outcome: Outcome, log: Pick<ConversationContext, 'info' | 'warning' | 'clock' | 'policy'>): Promise<void> {
   log.info(`Stopping the conversation, so it does not go on spending credits (stop-on-cancel).`)
   try {
-    const stopped = await protocol.stop(conversation, STOP_TIMEOUT_MS)
+    const stopped = await withRetries(() => protocol.stop(conversation, STOP_TIMEOUT_MS), { ...log, ...STOP_RETRY })
     log.info(STOPPED_BY[stopped])
     // The outputs say so: they must not go on saying RUNNING for a conversation this step stopped.
     if (stopped !== 'already-paused') outcome.stopped = stopped

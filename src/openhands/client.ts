@@ -101,8 +101,9 @@ export class OpenHandsClient {
     return parseStartTask(await this.request('GET', `/api/v1/app-conversations/start-tasks?ids=${encodeURIComponent(id)}`, timeoutMs), id)
   }
 
-  async getConversationV1(id: string, timeoutMs: number): Promise<Conversation> {
-    return parseConversationV1(await this.request('GET', `/api/v1/app-conversations?ids=${encodeURIComponent(id)}`, timeoutMs), id)
+  /** `cancellable: false` for the reading that stopping a cancelled step needs. */
+  async getConversationV1(id: string, timeoutMs: number, cancellable = true): Promise<Conversation> {
+    return parseConversationV1(await this.request('GET', `/api/v1/app-conversations?ids=${encodeURIComponent(id)}`, timeoutMs, undefined, cancellable), id)
   }
 
   /** V1: pauses the sandbox and every conversation in it. Not cancellable, like stopConversation. */

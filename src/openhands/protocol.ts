@@ -179,12 +179,24 @@ export class V1Protocol implements Protocol {
       return 'sandbox-paused'
     }
     // Pausing the sandbox would stop every conversation in it, other jobs' too.
-    if (conversationUrl !== undefined && sessionApiKey !== undefined) {
-      await this.client.pauseAgent({ conversationUrl, sessionApiKey }, timeoutMs)
+    // The agent server's address comes with a reading of the running sandbox: a
+    // step cancelled before its first poll has none yet.
+    const agent = conversationUrl !== undefined && sessionApiKey !== undefined ? { conversationUrl, sessionApiKey } : await this.agentServerOf(conversation.id, timeoutMs)
+    if (agent === 'already-paused') return agent
+    if (agent !== undefined) {
+      await this.client.pauseAgent(agent, timeoutMs)
       return 'agent-paused'
     }
     const why = sharedWith === undefined ? 'it could not be told whether other conversations share its sandbox' : `${sharedWith} other conversation(s) share its sandbox`
     throw new Error(`${why}, and OpenHands gave no agent server address to pause this conversation alone`)
+  }
+
+  private async agentServerOf(id: string, timeoutMs: number): Promise<{ conversationUrl: string; sessionApiKey: string } | 'already-paused' | undefined> {
+    // Not cancellable: the step is being cancelled, and this is how it stops.
+    const reading = await this.client.getConversationV1(id, timeoutMs, false)
+    if (reading.runtimeStatus === 'PAUSED') return 'already-paused'
+    const { conversationUrl, sessionApiKey } = reading
+    return conversationUrl !== undefined && sessionApiKey !== undefined ? { conversationUrl, sessionApiKey } : undefined
   }
 
   async release(conversation: Known, timeoutMs: number): Promise<Released> {

@@ -6,18 +6,19 @@ export interface HeaderReader {
 }
 
 /**
- * `Retry-After` (seconds or an HTTP date), else `X-RateLimit-Reset` when the
- * request window is spent; undefined if neither says.
+ * The later of what `Retry-After` (seconds or an HTTP date) and, when the
+ * request window is spent, `X-RateLimit-Reset` say; undefined if neither says.
  */
 export function retryAfterMs(headers: HeaderReader, nowMs: number): number | undefined {
   const retryAfter = fromRetryAfter(headers.get('retry-after'), nowMs)
-  if (retryAfter !== undefined) return retryAfter
   // Servers send the window's reset time on every answer. When requests are
   // left in the window, the 429 is about something else (the limit on running
   // conversations) and waiting for the window to reset would be wrong.
   const remaining = headers.get('x-ratelimit-remaining')
-  if (remaining !== null && remaining.trim() !== '0') return undefined
-  return fromReset(headers.get('x-ratelimit-reset'), nowMs)
+  const spent = remaining === null || remaining.trim() === '0'
+  const reset = spent ? fromReset(headers.get('x-ratelimit-reset'), nowMs) : undefined
+  if (retryAfter === undefined || reset === undefined) return retryAfter ?? reset
+  return Math.max(retryAfter, reset)
 }
 
 // IMF-fixdate, the form RFC 9110 requires: `Sun, 06 Nov 1994 08:49:37 GMT`.
@@ -25,7 +26,11 @@ const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} G
 
 function fromRetryAfter(value: string | null, nowMs: number): number | undefined {
   if (value === null || value.trim() === '') return undefined
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value) * 1000
+  // Whole seconds are cut down, not rounded (OpenHands Cloud sends
+  // int(reset - now), so `0` with most of a second to go): the window ends
+  // within the second after the one named.
+  if (/^\d+$/.test(value.trim())) return (Number(value) + 1) * 1000
+  if (/^\d+\.\d+$/.test(value.trim())) return Number(value) * 1000
   // Only the HTTP-date form: Date.parse alone reads "-5" or "1,5" as dates in 2001.
   if (!HTTP_DATE.test(value.trim())) return undefined
   const date = Date.parse(value)
@@ -40,7 +45,10 @@ const UNIX_TIME_THRESHOLD_S = 1_000_000_000
 function fromReset(value: string | null, nowMs: number): number | undefined {
   if (value === null || !/^\d+(\.\d+)?$/.test(value.trim())) return undefined
   const seconds = Number(value)
-  return seconds >= UNIX_TIME_THRESHOLD_S ? Math.max(0, seconds * 1000 - nowMs) : seconds * 1000
+  if (seconds < UNIX_TIME_THRESHOLD_S) return seconds * 1000
+  // A whole epoch second is int(reset_time): the window ends before the next one.
+  const resetAt = Number.isInteger(seconds) ? seconds + 1 : seconds
+  return Math.max(0, resetAt * 1000 - nowMs)
 }
 
 /** The request budget the answer reports, when it reports all of it. */
