@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals'
 import { explain } from '../src/explain.js'
 import { InputError, type Settings } from '../src/inputs.js'
-import { AuthError, NetworkError, NotFoundError, ProtocolError, RateLimitError, RequestError, ServerError } from '../src/openhands/errors.js'
+import { AuthError, NetworkError, NotFoundError, ProtocolError, RateLimitError, RequestError, ServerError, UnreachableError } from '../src/openhands/errors.js'
 import { StepTimeoutError } from '../src/step-timeout.js'
 
 const BASE = 'https://openhands.example.test/oh'
@@ -206,5 +206,53 @@ describe('explain other failures', () => {
     const text = explain(new ServerError(`${POST} answered 500: Internal Server Error`, 500, 'Internal Server Error'), { started: false })
     expect(text).toContain('Internal Server Error')
     expect(text).toMatch(/may have started/)
+  })
+})
+
+describe('explain UnreachableError', () => {
+  const unreachable = (connection: ConstructorParameters<typeof NetworkError>[2], detail = 'ECONNREFUSED'): UnreachableError =>
+    new UnreachableError(new NetworkError(`${POST} failed: ${detail}`, false, connection), 6, 23_000)
+
+  it.each([
+    ['ECONNREFUSED', 'Nothing accepts connections at openhands.example.test:443'],
+    ['ENOTFOUND', 'The name openhands.example.test does not resolve'],
+    ['EHOSTUNREACH', 'There is no route to openhands.example.test:443']
+  ])('%s: names the host and port, base-url and the proxy variables, and no timeout', (code, words) => {
+    const text = explain(unreachable({ host: 'openhands.example.test', port: 443, code }, code), { started: false, settings })
+    expect(text).toContain('Could not connect to openhands.example.test:443 (6 tries in 23s)')
+    expect(text).toContain(words)
+    expect(text).toContain(`base-url (${BASE})`)
+    expect(text).toContain('HTTPS_PROXY, HTTP_PROXY and NO_PROXY')
+    expect(text).not.toMatch(/timeout/i)
+  })
+
+  it('names the proxy that could not be reached', () => {
+    const error = unreachable({ host: 'openhands.example.test', port: 443, proxy: 'http://proxy.corp:3128', code: 'ECONNREFUSED' }, 'could not connect to the proxy http://proxy.corp:3128: ECONNREFUSED')
+    const text = explain(error, { started: false, settings })
+    expect(text).toContain('through the proxy http://proxy.corp:3128')
+    expect(text).toMatch(/The proxy http:\/\/proxy\.corp:3128 took no connection \(ECONNREFUSED\): check HTTPS_PROXY and HTTP_PROXY/)
+    expect(text).toContain('NO_PROXY')
+  })
+
+  it('names the proxy that refused the tunnel, and its answer', () => {
+    const error = unreachable({ host: 'openhands.example.test', port: 443, proxy: 'http://proxy.corp:3128', proxyStatus: 403 }, 'the proxy refused')
+    const text = explain(error, { started: false, settings })
+    expect(text).toContain('The proxy http://proxy.corp:3128 would not connect to openhands.example.test:443 (it answered 403)')
+    expect(text).toContain('NO_PROXY')
+  })
+
+  it('while waiting: says base-url was right and the conversation may still run', () => {
+    const text = explain(unreachable({ host: 'openhands.example.test', port: 443, code: 'ECONNREFUSED' }), { started: true, settings })
+    expect(text).toMatch(/base-url is right/)
+    expect(text).toMatch(/may still be running/)
+    expect(text).not.toMatch(/timeout/i)
+  })
+
+  it('gives the address advice, not the timeout advice, when the deadline cut a run of refusals short', () => {
+    const refused = new NetworkError(`${POST} failed: ECONNREFUSED`, false, { host: 'openhands.example.test', port: 443, code: 'ECONNREFUSED' })
+    const text = explain(new StepTimeoutError(`Timed out before the conversation could be started; the last try: ${refused.message}`, refused), { started: false, settings })
+    expect(text).toMatch(/^Timed out before the conversation could be started/)
+    expect(text).toContain('Nothing accepts connections at openhands.example.test:443')
+    expect(text).not.toMatch(/Raise the timeout/)
   })
 })

@@ -2,7 +2,7 @@
 // API (through the real Octokit) and the OpenHands API both answered by nock.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import nock from 'nock'
-import * as core from '../__fixtures__/runner.js'
+import * as core from '../__fixtures__/core.js'
 import { payload } from '../__fixtures__/webhooks.js'
 import { FakeClock } from './helpers/fake-clock.js'
 
@@ -14,7 +14,7 @@ process.env.GITHUB_RUN_ID = '4242'
 process.env.GITHUB_JOB = 'openhands'
 process.env.GITHUB_ACTION = 'start'
 
-jest.unstable_mockModule('../src/runner.js', () => core)
+jest.unstable_mockModule('@actions/core', () => core)
 const { run } = await import('../src/main.js')
 const { context } = await import('@actions/github')
 
@@ -114,6 +114,20 @@ describe('the permission gate', () => {
     openhandsStarts()
     await run({ clock: new FakeClock(), policy })
     expect(outputs().triggered).toBe('true')
+  })
+
+  it('asks the GitHub API at GITHUB_API_URL as it is when the step connects, not when @actions/github loaded', async () => {
+    process.env.GITHUB_API_URL = 'http://ghes.test/api/v3'
+    try {
+      on('issue_comment', payload('issue_comment', 'created'), { comment: 'false' })
+      const gate = nock('http://ghes.test').get(`/api/v3${REPO}/collaborators/Codertocat/permission`).reply(200, { permission: 'write', role_name: 'write' })
+      openhandsStarts()
+      await run({ clock: new FakeClock(), policy })
+      expect(gate.isDone()).toBe(true)
+      expect(outputs().triggered).toBe('true')
+    } finally {
+      process.env.GITHUB_API_URL = GH
+    }
   })
 
   it('asks nothing of GitHub on a schedule', async () => {

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import nock from 'nock'
-import * as core from '../__fixtures__/runner.js'
+import * as core from '../__fixtures__/core.js'
 import { FakeClock } from './helpers/fake-clock.js'
 
-jest.unstable_mockModule('../src/runner.js', () => core)
+jest.unstable_mockModule('@actions/core', () => core)
 const { run } = await import('../src/main.js')
 
 const BASE = 'http://openhands.test'
@@ -172,6 +172,53 @@ describe('run', () => {
     ])
     expect(everything).toContain('***')
     expect(everything).not.toContain(KEY)
+  })
+})
+
+describe('outputs and the job summary', () => {
+  const startsWithPullRequests = (): void => {
+    nock(BASE).post('/api/conversations').reply(200, { status: 'ok', conversation_id: ID })
+    nock(BASE).get(`/api/conversations/${ID}`).reply(200, conversation('RUNNING', { pr_number: [7, 8] }))
+  }
+
+  it('hands every output to core.setOutput, multi-line values whole', async () => {
+    given({})
+    startsWithPullRequests()
+    await run({ clock: new FakeClock(), policy })
+    expect(core.setOutput).toHaveBeenCalledWith('pr-urls', 'https://github.com/octo/hello/pull/7\nhttps://github.com/octo/hello/pull/8')
+    expect(Object.keys(outputs()).sort()).toEqual(['agent-state', 'comment-url', 'conversation-id', 'conversation-url', 'pr-urls', 'runtime-status', 'status', 'title', 'triggered'])
+  })
+
+  it('writes the summary through core.summary in one write', async () => {
+    given({})
+    startsWithPullRequests()
+    await run({ clock: new FakeClock(), policy })
+    expect(core.summary.write).toHaveBeenCalledTimes(1)
+    expect(core.summaries).toHaveLength(1)
+    expect(core.summaries[0]).toContain('https://github.com/octo/hello/pull/8')
+  })
+
+  it('skips the summary quietly where the runner has none (no GITHUB_STEP_SUMMARY)', async () => {
+    given({})
+    delete process.env.GITHUB_STEP_SUMMARY
+    startsWithPullRequests()
+    await run({ clock: new FakeClock(), policy })
+    expect(core.summary.write).not.toHaveBeenCalled()
+    expect(core.warning).not.toHaveBeenCalled()
+    expect(core.setFailed).not.toHaveBeenCalled()
+  })
+
+  it('warns, without failing the step or showing the key, when the summary cannot be written', async () => {
+    given({})
+    startsWithPullRequests()
+    core.summary.write.mockRejectedValueOnce(new Error(`Unable to access summary file: '/tmp/${KEY}'`))
+    await run({ clock: new FakeClock(), policy })
+    const warned = core.warning.mock.calls.map(([m]) => String(m)).join('\n')
+    expect(warned).toContain('Could not write the job summary: Unable to access summary file')
+    expect(warned).not.toContain(KEY)
+    expect(core.summary.emptyBuffer).toHaveBeenCalled()
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(outputs()['conversation-id']).toBe(ID)
   })
 })
 

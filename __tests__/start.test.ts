@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { BackoffPolicy } from '../src/backoff.js'
-import { NetworkError, ProtocolError, RateLimitError, ServerError } from '../src/openhands/errors.js'
+import { NetworkError, ProtocolError, RateLimitError, ServerError, UnreachableError } from '../src/openhands/errors.js'
 import type { StartedConversation } from '../src/openhands/responses.js'
 import { startConversation, taskPollDelay } from '../src/start.js'
 import { StepTimeoutError } from '../src/step-timeout.js'
@@ -69,6 +69,38 @@ describe('startConversation', () => {
     const client = scripted([new NetworkError('ECONNREFUSED', false), { id: 'abc' }])
     expect((await startConversation(client, request, context(clock))).id).toBe('abc')
     expect(client.calls).toHaveLength(2)
+  })
+
+  const refused = (): NetworkError =>
+    new NetworkError('POST /api/conversations failed: ECONNREFUSED', false, { host: '127.0.0.1', port: 9, code: 'ECONNREFUSED' })
+
+  it('tries an address that refuses connections for about 30 s, then fails naming it, long before the timeout', async () => {
+    const clock = new FakeClock()
+    const client = scripted(Array.from({ length: 20 }, refused))
+    const error = await startConversation(client, request, context(clock, 3_600_000)).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(UnreachableError)
+    // random 0.5 → three quarters of each step (1, 2, 4, then the 8 s cap): tries at 0, 0.75, 2.25, 5.25, 11.25,
+    // 17.25, 23.25 and 29.25 s; a ninth at 35.25 s would pass the 30 s budget
+    expect(client.calls).toHaveLength(8)
+    expect(clock.now() - 1_000_000).toBe(29_250)
+    expect((error as Error).message).toMatch(/^Could not connect to 127\.0\.0\.1:9 \(8 tries in 29s\); the last: .*ECONNREFUSED/)
+  })
+
+  it('counts the 30 s from the first refusal of a run: an answer from the server in between starts it again', async () => {
+    const clock = new FakeClock()
+    const run = (n: number): NetworkError[] => Array.from({ length: n }, refused)
+    const client = scripted([...run(5), new RateLimitError('429', undefined), ...run(5), { id: 'abc' }])
+    expect((await startConversation(client, request, context(clock))).id).toBe('abc')
+    expect(client.calls).toHaveLength(12)
+  })
+
+  it("stops at the step's deadline when it comes first, keeping the refusal as the cause", async () => {
+    const clock = new FakeClock()
+    const client = scripted(Array.from({ length: 20 }, refused))
+    const error = await startConversation(client, request, context(clock, 5000)).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(StepTimeoutError)
+    expect((error as StepTimeoutError).lastError).toBeInstanceOf(NetworkError)
+    expect(clock.now() - 1_000_000).toBeLessThan(5000)
   })
 
   it.each([

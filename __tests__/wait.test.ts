@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { BackoffPolicy } from '../src/backoff.js'
-import { AuthError, NetworkError, NotFoundError, ProtocolError, RateLimitError, ServerError } from '../src/openhands/errors.js'
+import { AuthError, NetworkError, NotFoundError, ProtocolError, RateLimitError, ServerError, UnreachableError } from '../src/openhands/errors.js'
 import { endingV0 } from '../src/openhands/ending.js'
 import type { Conversation } from '../src/openhands/responses.js'
 import { StepTimeoutError } from '../src/step-timeout.js'
@@ -95,6 +95,24 @@ describe('waitForFinalStatus', () => {
     expect(clock.sleeps).toEqual([30_000, 500, 1000, 2000])
     expect(ctx.said).toHaveLength(1)
     expect(ctx.said[0]).toContain('503')
+  })
+
+  it('gives up on a server that stops taking connections for 30 s, not after the whole timeout', async () => {
+    const clock = new FakeClock()
+    const refused = (): NetworkError => new NetworkError('GET failed: ECONNREFUSED', false, { host: 'openhands.example', port: 443, code: 'ECONNREFUSED' })
+    const client = scripted([conversation('RUNNING'), ...Array.from({ length: 20 }, refused)])
+    const error = await waitForFinalStatus(client, ID, context(clock)).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(UnreachableError)
+    expect((error as Error).message).toContain('openhands.example:443')
+    // the first poll, the reading, then 30 s of refusals at most
+    expect(clock.now() - 1_000_000).toBeLessThanOrEqual(60_000 + 30_000)
+  })
+
+  it('rides out refusals shorter than 30 s', async () => {
+    const clock = new FakeClock()
+    const refused = (): NetworkError => new NetworkError('GET failed: ECONNREFUSED', false, { host: 'h', port: 80, code: 'ECONNREFUSED' })
+    const client = scripted([...Array.from({ length: 5 }, refused), conversation('STOPPED')])
+    expect((await waitForFinalStatus(client, ID, context(clock))).status).toBe('STOPPED')
   })
 
   it('never polls faster than the server allows after a 429', async () => {

@@ -1,42 +1,30 @@
-// The least a start-only step can do, for bench/startup.js to compare the action
-// against: the same two requests on the same HTTP stack (node:http, the cheapest
-// Node has: fetch costs ~3x the CPU on Node 20), the same outputs in the same
-// GITHUB_OUTPUT heredoc format, and nothing else (no validation, no retries).
-import { randomUUID } from 'node:crypto'
-import { appendFileSync } from 'node:fs'
-import { request } from 'node:http'
-import { EOL } from 'node:os'
+// The least a start-only step can do with the toolkit, for bench/startup.js to
+// compare the action against: @actions/core for the inputs, the secret and the
+// outputs, @actions/http-client for the same two requests (its agent on
+// node:http, as the action's requests), and nothing else (no validation, no
+// retries, no summary). Run bundled by ncc as dist/ is (see bundleBaseline in
+// bench/lib.js), never from source: loading the toolkit's files one by one
+// would cost more than the bundle.
+import * as core from '@actions/core'
+import { HttpClient } from '@actions/http-client'
 
-const input = (/** @type {string} */ name) => (process.env[`INPUT_${name.toUpperCase()}`] ?? '').trim()
-const baseUrl = input('base-url').replace(/\/+$/, '')
-const headers = { Authorization: `Bearer ${input('api-key')}`, Accept: 'application/json' }
+const apiKey = core.getInput('api-key')
+core.setSecret(apiKey)
+const baseUrl = core.getInput('base-url').replace(/\/+$/, '')
+const client = new HttpClient('openhands-baseline', [], { headers: { Authorization: `Bearer ${apiKey}`, Accept: 'application/json' } })
 
 /**
- * @param {string} method
- * @param {string} url
- * @param {Record<string, string>} headers
- * @param {string} [body]
- * @returns {Promise<unknown>}
+ * @param {Promise<import('@actions/http-client').HttpClientResponse>} sent
+ * @returns {Promise<any>}
  */
-function json(method, url, headers, body) {
-  return new Promise((resolve, reject) => {
-    const sent = request(url, { method, headers }, (answer) => {
-      /** @type {Buffer[]} */
-      const chunks = []
-      answer.on('data', (chunk) => chunks.push(chunk))
-      answer.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))))
-      answer.on('error', reject)
-    })
-    sent.on('error', reject)
-    sent.end(body)
-  })
+async function json(sent) {
+  return JSON.parse(await (await sent).readBody())
 }
 
-const body = JSON.stringify({ initial_user_msg: input('message'), repository: input('repository') })
-const started = await json('POST', `${baseUrl}/api/conversations`, { ...headers, 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) }, body)
-const { conversation_id: id } = /** @type {{ conversation_id: string }} */ (started)
-const read = await json('GET', `${baseUrl}/api/conversations/${encodeURIComponent(id)}`, headers)
-const conversation = /** @type {{ status?: string, title?: string, runtime_status?: string }} */ (read)
+const body = JSON.stringify({ initial_user_msg: core.getInput('message', { trimWhitespace: false }), repository: core.getInput('repository') })
+const started = await json(client.post(`${baseUrl}/api/conversations`, body, { 'Content-Type': 'application/json' }))
+const id = String(started.conversation_id)
+const conversation = await json(client.get(`${baseUrl}/api/conversations/${encodeURIComponent(id)}`))
 
 /** @type {Record<string, string>} */
 const outputs = {
@@ -50,10 +38,4 @@ const outputs = {
   triggered: 'true',
   'comment-url': ''
 }
-const file = process.env.GITHUB_OUTPUT
-if (file) {
-  for (const [name, value] of Object.entries(outputs)) {
-    const delimiter = `ghadelimiter_${randomUUID()}`
-    appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8')
-  }
-}
+for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)

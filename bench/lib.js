@@ -2,7 +2,7 @@
 // (or any script) the way the runner does while keeping what runAction does not
 // give (spawn and exit times, peak RSS), and small statistics.
 import { execFileSync, spawn } from 'node:child_process'
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -14,6 +14,35 @@ export const GNU_TIME = '/usr/bin/time'
 /** The simulator and the stand-ins accept only these; never a real credential. */
 export const API_KEY = 'bench-api-key-5e7a9c1d'
 export const GITHUB_TOKEN = 'ghs_bench_token_3c5e7a9b'
+
+/**
+ * @typedef {object} Bundled
+ * @property {string} script the bundle's entry, to run with node
+ * @property {number} bytes the size of its .js files
+ * @property {() => void} dispose removes it
+ */
+
+/**
+ * Bundles a benchmark script with ncc the way `npm run bundle` builds dist/
+ * (same ncc, same flags), into a temporary directory: a script compared with
+ * dist/index.js must load the same way, one file, not node_modules file by file.
+ * @param {string} entry path of the script
+ * @returns {Bundled}
+ */
+export function bundle(entry) {
+  const out = mkdtempSync(join(tmpdir(), 'openhands-bench-bundle-'))
+  try {
+    const ncc = join(ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js')
+    execFileSync(process.execPath, [ncc, 'build', entry, '-o', out, '--license', 'licenses.txt', '--transpile-only'], { stdio: 'pipe' })
+    const bytes = readdirSync(out)
+      .filter((name) => name.endsWith('.js'))
+      .reduce((sum, name) => sum + statSync(join(out, name)).size, 0)
+    return { script: join(out, 'index.js'), bytes, dispose: () => rmSync(out, { recursive: true, force: true }) }
+  } catch (error) {
+    rmSync(out, { recursive: true, force: true })
+    throw error
+  }
+}
 
 /**
  * @typedef {object} Figure

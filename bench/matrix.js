@@ -5,7 +5,7 @@
 // conversation's sandbox holds its slot until the step pauses it.
 import { join } from 'node:path'
 import { runAction } from '../scripts/action-runner.js'
-import { API_KEY, ROOT, fig, launch, median, runIfMain, seconds, startSimulatorProcess, startTogether } from './lib.js'
+import { API_KEY, ROOT, bundle, fig, launch, median, runIfMain, seconds, startSimulatorProcess, startTogether } from './lib.js'
 
 /** @typedef {import('./lib.js').Figure} Figure */
 
@@ -50,10 +50,12 @@ const PAUSE_PATH = /^\/api\/v1\/sandboxes\/[^/]+\/pause$/
  */
 async function bootFloor() {
   const simulator = await startSimulatorProcess({ ...SIMULATOR, maxRunning: JOBS })
+  // Bundled as dist/ is, so the floor costs what a step built the same way costs.
+  const baseline = bundle(join(ROOT, 'bench/baseline.js'))
   try {
     const { releasedAt } = await startTogether(JOBS, (job, gate) =>
       launch({
-        script: join(ROOT, 'bench/baseline.js'),
+        script: baseline.script,
         inputs: { 'api-key': API_KEY, message: `Floor job ${job + 1}`, 'base-url': simulator.jobUrl(job), repository: 'octo-org/hello-world' },
         env: gate.env,
         onLine: gate.onLine,
@@ -68,6 +70,7 @@ async function bootFloor() {
     console.log(`[matrix floor] ${posts.length} bare scripts released together; their POSTs arrived at (s): ${posts.map((ms) => (ms / 1000).toFixed(2)).join(' ')}`)
     return posts[MAX_RUNNING - 1]
   } finally {
+    baseline.dispose()
     await simulator.close()
   }
 }

@@ -1,6 +1,6 @@
 // The one retry policy: how long to wait before trying again after a failure
 // that is worth retrying. Pure, with randomness injected, so it can be tested.
-import { ApiError, ProtocolError, RateLimitError, ServerError } from './openhands/errors.js'
+import { ApiError, NetworkError, ProtocolError, RateLimitError, ServerError, UnreachableError } from './openhands/errors.js'
 import type { Clock } from './clock.js'
 
 export interface BackoffPolicy {
@@ -12,9 +12,17 @@ export interface BackoffPolicy {
   random: () => number
   /** The random share of each step, in (0, 1]; half (equal jitter) when unset. */
   jitter?: number
+  /** How long connections that never reach the server are tried, from the first of them; UNREACHABLE_MS by default. */
+  unreachableMs?: number
 }
 
-export const defaultBackoff: BackoffPolicy = { baseMs: 1000, maxMs: 30_000, random: Math.random }
+/**
+ * Long enough for a blip (a server restarting, a resolver hiccup), short of
+ * idling until the step's timeout (up to hours) on an address that is wrong.
+ */
+export const UNREACHABLE_MS = 30_000
+
+export const defaultBackoff: BackoffPolicy = { baseMs: 1000, maxMs: 30_000, random: Math.random, unreachableMs: UNREACHABLE_MS }
 
 /**
  * Delay before attempt `failures + 1`. A 429 that says when to come back is
@@ -29,7 +37,6 @@ export function backoffDelay(failures: number, error: ApiError | undefined, poli
   const jitter = policy.jitter ?? 0.5
   return Math.round(step * (1 - jitter) + policy.random() * step * jitter)
 }
-
 
 /** What the server's X-RateLimit-* headers said on the last answer. */
 export interface RateBudget {
@@ -75,6 +82,34 @@ export class RereadFailures {
 
   succeeded(): void {
     this.garbledInARow = 0
+  }
+}
+
+/**
+ * A run of failures that never reached the server: refused, not resolved, no
+ * route, or a proxy that is down or refuses the tunnel. Any other outcome (an
+ * answer, even a 5xx or 429; a reset) shows the address works and ends the run.
+ */
+export class UnreachableStreak {
+  private since: number | undefined
+  private tries = 0
+
+  constructor(private readonly budgetMs: number = UNREACHABLE_MS) {}
+
+  /** After a failure at `now`: throws UnreachableError when trying again at `retryAt` would pass the budget. */
+  check(error: unknown, now: number, retryAt: number): void {
+    if (!(error instanceof NetworkError) || error.requestSent) {
+      this.succeeded()
+      return
+    }
+    this.since ??= now
+    this.tries++
+    if (retryAt - this.since > this.budgetMs) throw new UnreachableError(error, this.tries, now - this.since)
+  }
+
+  succeeded(): void {
+    this.since = undefined
+    this.tries = 0
   }
 }
 

@@ -3,7 +3,7 @@
 import { formatDuration } from './duration.js'
 import { InputError, type Settings } from './inputs.js'
 import { CancelledError } from './cancel.js'
-import { AuthError, NetworkError, NotFoundError, ProtocolError, RequestError, ServerError, StartTaskError } from './openhands/errors.js'
+import { AuthError, type Connection, NetworkError, NotFoundError, ProtocolError, RequestError, ServerError, StartTaskError, UnreachableError } from './openhands/errors.js'
 import { StepTimeoutError } from './step-timeout.js'
 
 // Message ids the server uses when the account has no usable LLM configured.
@@ -31,7 +31,18 @@ export function explain(error: unknown, { started, settings, lastStatus, stopped
     const seen = lastStatus ? ` The last status seen was ${lastStatus}.` : ''
     const limit = settings ? ` (it is ${formatDuration(settings.timeoutMs)})` : ''
     const pausedNote = paused ? ' OpenHands had paused the sandbox and did not resume it in time: the conversation\'s page can resume it.' : ''
-    return `${error.message}${seen}${pausedNote}${stoppedNote} Raise the timeout input if the conversation needs longer${limit}.`
+    // A longer timeout does not help an address that takes no connection.
+    const last = error.lastError
+    const advice =
+      last instanceof NetworkError && !last.requestSent ? ` ${addressAdvice(last.connection, base)}` : ` Raise the timeout input if the conversation needs longer${limit}.`
+    return `${error.message}${seen}${pausedNote}${stoppedNote}${advice}`
+  }
+  if (error instanceof UnreachableError) {
+    if (!started) return `${error.message}. ${addressAdvice(error.last.connection, base)}`
+    return (
+      `${error.message}. The server took connections when the conversation started, so base-url is right: the server, the network or the proxy ` +
+      `went down while the step waited. The conversation may still be running; see its page (the conversation-url output).${stoppedNote}`
+    )
   }
   if (error instanceof StartTaskError) {
     const detail = error.serverMessage ?? ''
@@ -78,4 +89,23 @@ export function explain(error: unknown, { started, settings, lastStatus, stopped
   if (error instanceof NetworkError) return `Could not reach OpenHands at ${base}: ${error.message}. Check base-url.`
   if (error instanceof Error) return error.message
   return String(error)
+}
+
+/** What a connection that never reached the server says about the address, and what to check. */
+function addressAdvice(connection: Connection | undefined, base: string): string {
+  const check = `Check base-url (${base}), and HTTPS_PROXY, HTTP_PROXY and NO_PROXY if the runner reaches the server through a proxy.`
+  if (connection === undefined) return check
+  const { host, port, proxy, code, proxyStatus } = connection
+  if (proxy !== undefined && proxyStatus !== undefined) {
+    return (
+      `The proxy ${proxy} would not connect to ${host}:${port} (it answered ${proxyStatus}): check base-url (${base}), that the proxy lets the runner reach that host, ` +
+      `or add the host to NO_PROXY if the runner reaches it without the proxy.`
+    )
+  }
+  if (proxy !== undefined) {
+    return `The proxy ${proxy} took no connection (${code ?? 'no answer'}): check HTTPS_PROXY and HTTP_PROXY, or add ${host} to NO_PROXY if the runner reaches it without the proxy.`
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `The name ${host} does not resolve. ${check}`
+  if (code === 'ECONNREFUSED') return `Nothing accepts connections at ${host}:${port}. ${check}`
+  return `There is no route to ${host}:${port}. ${check}`
 }

@@ -29,7 +29,7 @@ export interface Settings {
   releaseSandbox: boolean
 }
 
-/** Same shape as `runner.getInput`, so tests can hand in a plain function. */
+/** Same shape as `core.getInput`, so tests can hand in a plain function. */
 export type GetInput = (name: string, options?: { trimWhitespace?: boolean }) => string
 
 /** One or more inputs are wrong; the message names each of them. */

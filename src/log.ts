@@ -1,7 +1,7 @@
 // Everything the action prints goes through here, with the secrets removed: the
 // runner masks registered secrets in its own log, but not in outputs, summaries,
 // or runs outside GitHub (the demo, tests).
-import * as core from './runner.js'
+import * as core from '@actions/core'
 import { randomUUID } from 'node:crypto'
 import { redactor } from './redact.js'
 

@@ -1,7 +1,7 @@
 // The step, start to end: settings → trigger (phrase, permission gate) → start →
 // (wait) → report. Every failure ends here as one clear message, with the
 // outputs, the summary and the thread comment still written.
-import * as core from './runner.js'
+import * as core from '@actions/core'
 import { defaultBackoff, type BackoffPolicy } from './backoff.js'
 import { CancelledError } from './cancel.js'
 import { type Clock, systemClock } from './clock.js'
@@ -96,7 +96,7 @@ export async function run(dependencies: Dependencies = {}): Promise<void> {
   // Bad inputs fail before anything happened: there is nothing to report but the error.
   if (settings !== undefined) {
     for (const [name, value] of Object.entries(outputsOf(outcome))) core.setOutput(name, log.redact(value))
-    writeSummary(summaryOf(outcome), log)
+    await writeSummary(summaryOf(outcome), log)
   }
   if (outcome.failure !== undefined) core.setFailed(log.redact(outcome.failure))
   signals?.dispose()
@@ -157,12 +157,14 @@ function commentView(outcome: Outcome, github: GitHubRun | undefined, done = fal
   }
 }
 
-function writeSummary(markdown: string, log: Log): void {
+async function writeSummary(markdown: string, log: Log): Promise<void> {
   // Outside a runner (or on an old one) there is no summary file: not worth failing for.
   if (!process.env.GITHUB_STEP_SUMMARY) return
   try {
-    core.appendSummary(log.redact(markdown))
+    await core.summary.addRaw(log.redact(markdown)).write()
   } catch (error) {
+    // What a failed write left in core's buffer must not reach a later write.
+    core.summary.emptyBuffer()
     log.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`)
   }
 }

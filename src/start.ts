@@ -1,7 +1,7 @@
 // Starting a conversation, retried only when the server provably created nothing:
 // one step must never start two conversations. On V1 the start request gives a
 // task, followed here until it names the conversation.
-import { backoffDelay, type BackoffPolicy, RereadFailures } from './backoff.js'
+import { backoffDelay, type BackoffPolicy, RereadFailures, UnreachableStreak } from './backoff.js'
 import { throwIfCancelled } from './cancel.js'
 import type { Clock } from './clock.js'
 import { formatDuration } from './duration.js'
@@ -43,6 +43,7 @@ export async function startConversation(protocol: Pick<Protocol, 'post' | 'readT
 
 async function post(protocol: Pick<Protocol, 'post'>, request: StartRequest, context: StartContext): Promise<Posted> {
   const { clock, deadline, policy, info, signal } = context
+  const unreachable = new UnreachableStreak(policy.unreachableMs)
   for (let failures = 0; ; failures++) {
     throwIfCancelled(signal)
     const now = clock.now()
@@ -53,8 +54,9 @@ async function post(protocol: Pick<Protocol, 'post'>, request: StartRequest, con
       throwIfCancelled(signal)
       if (!createdNothing(error)) throw error
       const delay = backoffDelay(failures, error, policy)
+      unreachable.check(error, clock.now(), clock.now() + delay)
       if (clock.now() + delay >= deadline) {
-        throw new StepTimeoutError(`Timed out before the conversation could be started; the last try: ${error.message}`)
+        throw new StepTimeoutError(`Timed out before the conversation could be started; the last try: ${error.message}`, error)
       }
       info(`${whyWaiting(error)}; trying again in ${formatDuration(delay)}.`)
       await clock.sleep(delay, signal)
@@ -69,6 +71,7 @@ async function followTask(protocol: Pick<Protocol, 'readTask'>, first: StartTask
   let looks = 0
   let lastError: ApiError | undefined
   const rereads = new RereadFailures()
+  const unreachable = new UnreachableStreak(policy.unreachableMs)
   for (;; looks++) {
     debug(`Start task ${task.id}: ${task.status}`)
     if (task.status === 'READY') {
@@ -79,6 +82,7 @@ async function followTask(protocol: Pick<Protocol, 'readTask'>, first: StartTask
       throw new StartTaskError(`OpenHands could not start the conversation: ${task.detail ?? 'the start task ended in ERROR'}`, undefined, task.detail)
     }
     const delay = failures === 0 ? taskPollDelay(looks) : backoffDelay(failures - 1, lastError, policy)
+    if (failures > 0) unreachable.check(lastError, clock.now(), clock.now() + delay)
     if (clock.now() + delay >= deadline) throw new StepTimeoutError(`Timed out while OpenHands was preparing the conversation (stage ${task.status}).`)
     await clock.sleep(delay, signal)
     throwIfCancelled(signal)
@@ -86,6 +90,7 @@ async function followTask(protocol: Pick<Protocol, 'readTask'>, first: StartTask
       task = await protocol.readTask(task.id, requestTimeout(deadline, clock.now()))
       failures = 0
       rereads.succeeded()
+      unreachable.succeeded()
     } catch (error) {
       throwIfCancelled(signal)
       if (!rereads.tryAgain(error)) throw error

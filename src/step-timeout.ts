@@ -1,6 +1,10 @@
 /** The step's `timeout` ran out before the work was done. */
 export class StepTimeoutError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The failure that was being retried when time ran out, if any: it may be the real cause. */
+    readonly lastError?: unknown
+  ) {
     super(message)
     this.name = 'StepTimeoutError'
   }

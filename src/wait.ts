@@ -1,7 +1,8 @@
 // Following a started conversation until it, or its agent, reaches a final state,
 // or the step's deadline. Passing failures (5xx, dropped connections, time-outs,
-// 429) do not end the wait; an answer that can never get better does.
-import { backoffDelay, type BackoffPolicy, pollDelay, type RateBudget, RereadFailures } from './backoff.js'
+// 429) do not end the wait; an answer that can never get better does, and so do
+// connections that stop reaching the server for longer than a blip.
+import { backoffDelay, type BackoffPolicy, pollDelay, type RateBudget, RereadFailures, UnreachableStreak } from './backoff.js'
 import { throwIfCancelled } from './cancel.js'
 import type { Clock } from './clock.js'
 import { formatDuration } from './duration.js'
@@ -28,6 +29,9 @@ export async function waitForFinalStatus(protocol: Pick<Protocol, 'read'>, id: s
   const { clock, deadline, pollIntervalMs, policy, onConversation, info, debug, signal, rateBudget } = context
   let failures = 0
   const rereads = new RereadFailures()
+  // The address worked when the conversation started: one that stops taking
+  // connections is a server or network that is down, not worth the whole timeout.
+  const unreachable = new UnreachableStreak(policy.unreachableMs)
   let delay = pollIntervalMs
   for (;;) {
     if (clock.now() + delay >= deadline) {
@@ -41,6 +45,7 @@ export async function waitForFinalStatus(protocol: Pick<Protocol, 'read'>, id: s
       const conversation = await protocol.read(id, requestTimeout(deadline, clock.now()))
       failures = 0
       rereads.succeeded()
+      unreachable.succeeded()
       delay = pollDelay(pollIntervalMs, rateBudget?.())
       if (delay > pollIntervalMs) debug(`The account's request budget is low; next check in ${formatDuration(delay)}.`)
       debug(`Polled ${id}: status ${conversation.status}, agent ${conversation.agentState ?? 'unknown'}${conversation.runtimeStatus ? `, runtime ${conversation.runtimeStatus}` : ''}`)
@@ -51,6 +56,7 @@ export async function waitForFinalStatus(protocol: Pick<Protocol, 'read'>, id: s
       throwIfCancelled(signal)
       if (!rereads.tryAgain(error)) throw error
       delay = delayAfter(error, failures, pollIntervalMs, policy)
+      unreachable.check(error, clock.now(), clock.now() + delay)
       failures++
       // Once per streak in the log; every one in the debug log.
       const report = failures === 1 ? info : debug

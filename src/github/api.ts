@@ -44,11 +44,21 @@ export function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined
 }
 
+/**
+ * GitHub's REST API for this run: GITHUB_API_URL, as the runner sets it (GHES,
+ * a stand-in). Read here, at connect time, because @actions/github reads it once
+ * when first loaded, and @github/local-action's stand-in for it loads before the
+ * .env file is read.
+ */
+export function apiBaseUrl(): string {
+  return process.env.GITHUB_API_URL || 'https://api.github.com'
+}
+
 /** The workflow's own repository: where the event happened, whatever `repository` the agent works on. */
 export async function connectGitHub(token: string): Promise<GitHubRun> {
   const { context, getOctokit } = await import('@actions/github')
   // Our own HTTP stack rather than @actions/github's undici fetch (see octokit-fetch.ts).
-  const octokit = getOctokit(token, { request: { fetch: octokitFetch(GITHUB_TIMEOUT_MS) } })
+  const octokit = getOctokit(token, { baseUrl: apiBaseUrl(), request: { fetch: octokitFetch(GITHUB_TIMEOUT_MS) } })
   const { owner, repo } = context.repo
 
   const api: GitHubApi = {

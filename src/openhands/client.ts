@@ -1,7 +1,7 @@
 // HTTP to the OpenHands API: one request per call, no retries (the caller owns
 // the policy), every failure turned into a typed ApiError.
 import { type HttpAnswer, HttpFailure, REDIRECT_STATUSES, send } from '../http/send.js'
-import { ApiError, AuthError, NetworkError, NotFoundError, ProtocolError, RateLimitError, RequestError, ServerError } from './errors.js'
+import { ApiError, AuthError, type Connection, NetworkError, NotFoundError, ProtocolError, RateLimitError, RequestError, ServerError } from './errors.js'
 import { formatDuration } from '../duration.js'
 import type { RateBudget } from '../backoff.js'
 import { rateBudgetOf, retryAfterMs } from './rate-limit-headers.js'
@@ -42,8 +42,6 @@ export interface StartRequest {
 // No answer of this API comes near this; a bigger one is a wrong server, and
 // reading it whole would cost the runner memory for nothing.
 const MAX_BODY_BYTES = 1024 * 1024
-// Connection failures where the request provably never left this machine.
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])
 
 export class OpenHandsClient {
   private readonly send: typeof send
@@ -158,7 +156,7 @@ export class OpenHandsClient {
         maxBytes: MAX_BODY_BYTES
       })
     } catch (error) {
-      throw failureError(what, error, timeoutMs)
+      throw failureError(what, new URL(url), error, timeoutMs)
     }
     const text = answer.body.toString('utf8')
     this.debug(`${what} → ${answer.status} (${answer.body.length} bytes)`)
@@ -195,7 +193,7 @@ function parseJson(text: string): { value: unknown } | undefined {
   }
 }
 
-function failureError(what: string, error: unknown, timeoutMs: number): ApiError {
+function failureError(what: string, url: URL, error: unknown, timeoutMs: number): ApiError {
   if (!(error instanceof HttpFailure)) {
     return new NetworkError(`${what} failed: ${error instanceof Error ? error.message : String(error)}`, true)
   }
@@ -210,9 +208,18 @@ function failureError(what: string, error: unknown, timeoutMs: number): ApiError
           ? `the answer is more than the ${MAX_BODY_BYTES} bytes this API ever sends`
           : `the answer is ${error.declaredBytes} bytes, more than the ${MAX_BODY_BYTES} this API ever sends`
       )
-    case 'connection': {
-      const detail = error.code ?? error.message.trim()
-      return new NetworkError(`${what} failed: ${detail}`, !(error.code !== undefined && NOT_SENT_CODES.has(error.code)))
+    case 'connection':
+    case 'proxy': {
+      // A proxy's failure is told in full: it names the proxy, which the code alone would not.
+      const detail = error.kind === 'proxy' ? error.message : (error.code ?? error.message.trim())
+      const connection: Connection = {
+        host: url.hostname,
+        port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+        proxy: error.proxy,
+        code: error.code,
+        proxyStatus: error.proxyStatus
+      }
+      return new NetworkError(`${what} failed: ${detail}`, !error.sentNothing, connection)
     }
   }
 }

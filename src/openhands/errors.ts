@@ -1,5 +1,6 @@
 // Every way an API call can fail, as a type the caller can act on: whether to
 // retry, wait, or stop, and whether a POST may already have created something.
+import { formatDuration } from '../duration.js'
 import type { ConcurrencyLimit } from './responses.js'
 
 export abstract class ApiError extends Error {
@@ -60,15 +61,48 @@ export class ServerError extends ApiError {
   readonly retryable = true
 }
 
+/** Where a connection failed, and how. */
+export interface Connection {
+  host: string
+  port: number
+  /** The proxy the request went through, without credentials. */
+  proxy?: string
+  /** Node's code: ECONNREFUSED, ENOTFOUND, … (for the proxy's address when the proxy could not be reached). */
+  code?: string
+  /** The status the proxy refused the tunnel with. */
+  proxyStatus?: number
+}
+
 /** No usable answer: refused, reset, or timed out. */
 export class NetworkError extends ApiError {
   readonly retryable = true
   constructor(
     message: string,
     /** False only when the request provably never reached the server. */
-    readonly requestSent: boolean
+    readonly requestSent: boolean,
+    /** Set when the connection itself failed or broke. */
+    readonly connection?: Connection
   ) {
     super(message)
+  }
+}
+
+/**
+ * Connections that never reached the server (refused, a name that does not
+ * resolve, a proxy that is down or refuses the tunnel), for as long as such
+ * failures are tried: a wrong address, or a server or proxy that is down.
+ */
+export class UnreachableError extends ApiError {
+  readonly retryable = false
+  constructor(
+    /** The last failure. */
+    readonly last: NetworkError,
+    readonly tries: number,
+    readonly triedMs: number
+  ) {
+    const connection = last.connection
+    const where = connection === undefined ? 'OpenHands' : `${connection.host}:${connection.port}${connection.proxy ? ` through the proxy ${connection.proxy}` : ''}`
+    super(`Could not connect to ${where} (${tries} ${tries === 1 ? 'try' : 'tries'} in ${formatDuration(triedMs)}); the last: ${last.message}`)
   }
 }
 
