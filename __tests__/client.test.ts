@@ -72,7 +72,12 @@ describe('startConversation', () => {
     [401, JSON.stringify('Unable to access repo octo/hello'), AuthError, 'Unable to access repo octo/hello'],
     [401, JSON.stringify({ error: 'NoCredentialsError' }), AuthError, 'NoCredentialsError'],
     [400, JSON.stringify({ status: 'error', message: 'No LLM key', msg_id: 'STATUS$ERROR_LLM_AUTHENTICATION' }), RequestError, 'No LLM key'],
-    [422, JSON.stringify({ detail: [{ type: 'extra_forbidden', loc: ['body', 'x'], msg: 'Extra inputs are not permitted' }] }), RequestError, 'body.x: Extra inputs are not permitted'],
+    [
+      422,
+      JSON.stringify({ detail: [{ type: 'extra_forbidden', loc: ['body', 'x'], msg: 'Extra inputs are not permitted' }] }),
+      RequestError,
+      'body.x: Extra inputs are not permitted'
+    ],
     [404, JSON.stringify({ detail: 'Not Found' }), NotFoundError, 'Not Found'],
     [500, 'Internal Server Error', ServerError, 'Internal Server Error'],
     [502, '<html><body>Bad gateway</body></html>', ServerError, 'Bad gateway']
@@ -267,7 +272,10 @@ describe('V1 calls', () => {
   })
 
   it("reads the agent's newest events, newest first", async () => {
-    const page = { items: [{ kind: 'MessageEvent', source: 'agent', llm_message: { role: 'assistant', content: [{ type: 'text', text: 'Done.' }] } }], next_page_id: null }
+    const page = {
+      items: [{ kind: 'MessageEvent', source: 'agent', llm_message: { role: 'assistant', content: [{ type: 'text', text: 'Done.' }] } }],
+      next_page_id: null
+    }
     nock(BASE).get(`/api/v1/conversation/${ID}/events/search`).query({ sort_order: 'TIMESTAMP_DESC', limit: '50' }).reply(200, page)
     expect(await client.agentTurn(ID, 5000)).toEqual({ finished: true, finalMessage: 'Done.' })
   })
@@ -296,7 +304,11 @@ describe('V1 calls', () => {
     nock(BASE)
       .get('/api/v1/app-conversations')
       .query(true)
-      .reply(429, { error: 'Rate limit exceeded: 100 per 1 minute' }, { 'X-RateLimit-Limit': '100 per 1 minute', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': reset, 'Retry-After': '40' })
+      .reply(
+        429,
+        { error: 'Rate limit exceeded: 100 per 1 minute' },
+        { 'X-RateLimit-Limit': '100 per 1 minute', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': reset, 'Retry-After': '40' }
+      )
     const error = await failure(timed.getConversationV1(ID, 5000))
     expect(error).toBeInstanceOf(RateLimitError)
     // The later of the two: the end of the 40th second, or the epoch second after the reset named.

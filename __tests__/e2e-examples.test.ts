@@ -103,12 +103,19 @@ const notice = (run?: ActionRun): string => run?.stdout.split('\n').find((line) 
 
 describe('examples/issue-label.yml', () => {
   it('a writer labels an issue: one conversation with the issue as context, one comment kept to the end', async () => {
-    const { run, openhands, github } = await runExample({ example: 'issue-label.yml', event: 'issues', body: labeled(), gitHub: { permissions: { Codertocat: 'write' } } })
+    const { run, openhands, github } = await runExample({
+      example: 'issue-label.yml',
+      event: 'issues',
+      body: labeled(),
+      gitHub: { permissions: { Codertocat: 'write' } }
+    })
     expect(run?.code).toBe(0)
     expect(run?.outputs).toMatchObject({ triggered: 'true', status: 'STOPPED' })
     const [conversation] = openhands.state().conversations
     expect(openhands.state().created).toBe(1)
-    expect(messageOf(conversation.body)).toMatch(/^Resolve the GitHub issue described below\.\n[\s\S]*--- GitHub context \(begin\) ---[\s\S]*Issue #1: Spelling error in the README file/)
+    expect(messageOf(conversation.body)).toMatch(
+      /^Resolve the GitHub issue described below\.\n[\s\S]*--- GitHub context \(begin\) ---[\s\S]*Issue #1: Spelling error in the README file/
+    )
     const comments = github.state().comments
     expect(comments).toHaveLength(1)
     expect(comments[0].body.startsWith(MARKER)).toBe(true)
@@ -118,7 +125,12 @@ describe('examples/issue-label.yml', () => {
   })
 
   it('a reader labels an issue: the step succeeds with triggered=false, says why, and nothing is started or written', async () => {
-    const { run, openhands, github } = await runExample({ example: 'issue-label.yml', event: 'issues', body: labeled(), gitHub: { permissions: { Codertocat: 'read' } } })
+    const { run, openhands, github } = await runExample({
+      example: 'issue-label.yml',
+      event: 'issues',
+      body: labeled(),
+      gitHub: { permissions: { Codertocat: 'read' } }
+    })
     expect(run?.code).toBe(0)
     expect(run?.outputs).toMatchObject({ triggered: 'false', 'conversation-id': '' })
     expect(notice(run)).toContain('@Codertocat has read permission on octo-org/hello-world')
@@ -170,7 +182,13 @@ describe('examples/comment-trigger.yml', () => {
     // What makes an issue_comment a pull request comment: the issue carries pull_request links.
     const pulls = `https://api.github.com/repos/${OWNER}/${REPO}/pulls/${number}`
     Object.assign(body.issue as object, {
-      pull_request: { url: pulls, html_url: `https://github.com/${OWNER}/${REPO}/pull/${number}`, diff_url: `${pulls}.diff`, patch_url: `${pulls}.patch`, merged_at: null }
+      pull_request: {
+        url: pulls,
+        html_url: `https://github.com/${OWNER}/${REPO}/pull/${number}`,
+        diff_url: `${pulls}.diff`,
+        patch_url: `${pulls}.patch`,
+        merged_at: null
+      }
     })
     const { run, openhands, github } = await runExample({
       example: 'comment-trigger.yml',
@@ -181,7 +199,12 @@ describe('examples/comment-trigger.yml', () => {
     expect(run?.code).toBe(0)
     expect(openhands.state().created).toBe(1)
     expect(branchOf(openhands.state().conversations[0].body)).toBe('fix/readme')
-    expect(github.state().requests.filter((r) => r.path === `/repos/${OWNER}/${REPO}/pulls/${number}`).map((r) => r.status)).toEqual([200])
+    expect(
+      github
+        .state()
+        .requests.filter((r) => r.path === `/repos/${OWNER}/${REPO}/pulls/${number}`)
+        .map((r) => r.status)
+    ).toEqual([200])
   })
 
   it('a reader writes "@openhands …": refused, nothing started, no reaction', async () => {
@@ -196,7 +219,12 @@ describe('examples/comment-trigger.yml', () => {
 
   it('a bot writes "@openhands …": refused', async () => {
     const text = '@openhands bump everything'
-    const { run, openhands } = await runExample({ example: 'comment-trigger.yml', event: 'issue_comment', body: commented(text, 'renovate[bot]', 'Bot'), gitHub: seeded(text, 'renovate[bot]') })
+    const { run, openhands } = await runExample({
+      example: 'comment-trigger.yml',
+      event: 'issue_comment',
+      body: commented(text, 'renovate[bot]', 'Bot'),
+      gitHub: seeded(text, 'renovate[bot]')
+    })
     expect(run?.outputs.triggered).toBe('false')
     expect(notice(run)).toMatch(/@renovate\[bot\] is a bot/)
     expect(openhands.state().requests).toHaveLength(0)
@@ -204,7 +232,12 @@ describe('examples/comment-trigger.yml', () => {
 
   it('"@openhands-bot" passes the cheap prefilter, but the action sees no trigger phrase', async () => {
     const text = 'ping @openhands-bot'
-    const { run, openhands, github } = await runExample({ example: 'comment-trigger.yml', event: 'issue_comment', body: commented(text), gitHub: { ...seeded(text), permissions: { Codertocat: 'write' } } })
+    const { run, openhands, github } = await runExample({
+      example: 'comment-trigger.yml',
+      event: 'issue_comment',
+      body: commented(text),
+      gitHub: { ...seeded(text), permissions: { Codertocat: 'write' } }
+    })
     expect(run?.outputs.triggered).toBe('false')
     expect(notice(run)).toContain('does not mention @openhands')
     expect(openhands.state().requests).toHaveLength(0)
@@ -264,7 +297,11 @@ describe('examples/manual.yml', () => {
     expect(run?.code).toBe(0)
     // The default api-version (auto) speaks V1 to a server that has it.
     expect(openhands.state().conversations[0].body).toEqual({
-      initial_message: { role: 'user', content: [{ type: 'text', text: 'Upgrade the "yaml" dependency\nand fix what breaks ${{ not-an-expression }}' }], run: true },
+      initial_message: {
+        role: 'user',
+        content: [{ type: 'text', text: 'Upgrade the "yaml" dependency\nand fix what breaks ${{ not-an-expression }}' }],
+        run: true
+      },
       trigger: 'openhands_api',
       selected_repository: `${OWNER}/${REPO}`,
       selected_branch: 'release/1.x'

@@ -23,7 +23,10 @@ async function given(options: SimulatorOptions = {}): Promise<Simulator> {
 }
 
 async function act(inputs: Record<string, string>, options: Parameters<typeof runAction>[1] = {}): Promise<ActionRun> {
-  const run = await runAction({ 'api-key': KEY, message: 'Fix the README', 'base-url': simulator?.url ?? '', 'poll-interval': '1s', timeout: '1m', ...inputs }, options)
+  const run = await runAction(
+    { 'api-key': KEY, message: 'Fix the README', 'base-url': simulator?.url ?? '', 'poll-interval': '1s', timeout: '1m', ...inputs },
+    options
+  )
   expect([run.stdout.replace(`::add-mask::${KEY}\n`, ''), run.stderr, JSON.stringify(run.outputs), run.summary].join('\n')).not.toContain(KEY)
   return run
 }
@@ -40,7 +43,11 @@ async function otherJob(): Promise<{ id: string; sandboxId: string }> {
   const start = { initial_message: { role: 'user', content: [{ type: 'text', text: 'Another job' }], run: true }, trigger: 'openhands_api' }
   const task = (await api('/api/v1/app-conversations', 'POST', start)) as { id: string }
   for (;;) {
-    const [read] = (await api(`/api/v1/app-conversations/start-tasks?ids=${task.id}`)) as Array<{ status: string; app_conversation_id: string; sandbox_id: string }>
+    const [read] = (await api(`/api/v1/app-conversations/start-tasks?ids=${task.id}`)) as Array<{
+      status: string
+      app_conversation_id: string
+      sandbox_id: string
+    }>
     if (read.status === 'READY') return { id: read.app_conversation_id, sandboxId: read.sandbox_id }
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
@@ -207,7 +214,12 @@ describe('api-version', () => {
       selected_branch: 'dev'
     })
     // A paused sandbox reads as STOPPED, as V0 would say it.
-    expect(run.outputs).toMatchObject({ 'conversation-id': conversation.id, 'conversation-url': `${sim.url}/conversations/${conversation.id}`, status: 'STOPPED', 'runtime-status': 'PAUSED' })
+    expect(run.outputs).toMatchObject({
+      'conversation-id': conversation.id,
+      'conversation-url': `${sim.url}/conversations/${conversation.id}`,
+      status: 'STOPPED',
+      'runtime-status': 'PAUSED'
+    })
   })
 
   it('v1: fails with the start task detail and a hint', async () => {

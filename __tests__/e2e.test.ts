@@ -9,8 +9,7 @@ const KEY = 'oh-e2e-key-7c1d9b3f5a'
 const REPO = 'octo-org/hello-world'
 // Every byte a user could see: the key may only appear in the mask command, which
 // the runner consumes and never shows.
-const visible = (run: ActionRun): string =>
-  [run.stdout.replace(`::add-mask::${KEY}\n`, ''), run.stderr, JSON.stringify(run.outputs), run.summary].join('\n')
+const visible = (run: ActionRun): string => [run.stdout.replace(`::add-mask::${KEY}\n`, ''), run.stderr, JSON.stringify(run.outputs), run.summary].join('\n')
 
 // Each test runs a real process against a real server for a few seconds.
 jest.setTimeout(60_000)
@@ -28,7 +27,15 @@ async function given(options: SimulatorOptions = {}): Promise<Simulator> {
 
 async function act(inputs: Record<string, string>): Promise<ActionRun> {
   // The V0 routes: the behaviours below are the same on V1 (e2e-v1.test.ts), but the faults are aimed at V0's.
-  const run = await runAction({ 'api-key': KEY, message: 'Fix the README', 'base-url': simulator?.url ?? '', 'poll-interval': '1s', timeout: '1m', 'api-version': 'v0', ...inputs })
+  const run = await runAction({
+    'api-key': KEY,
+    message: 'Fix the README',
+    'base-url': simulator?.url ?? '',
+    'poll-interval': '1s',
+    timeout: '1m',
+    'api-version': 'v0',
+    ...inputs
+  })
   expect(visible(run)).not.toContain(KEY)
   return run
 }

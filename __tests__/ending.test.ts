@@ -13,7 +13,11 @@ describe('endingV1', () => {
 
   it('is a failure on waiting_for_confirmation that says what the person must do', () => {
     const ending = endingV1({ status: 'RUNNING', runtimeStatus: 'RUNNING', agentState: 'waiting_for_confirmation' })
-    expect(ending).toMatchObject({ ok: false, reason: expect.stringContaining('waiting for a person to confirm'), advice: expect.stringContaining('confirmation mode') })
+    expect(ending).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('waiting for a person to confirm'),
+      advice: expect.stringContaining('confirmation mode')
+    })
   })
 
   it.each(['ERROR', 'MISSING'])('is a failure when the sandbox is %s, whatever the agent was', (runtimeStatus) => {
@@ -40,7 +44,10 @@ describe('endingV0', () => {
     [{ status: 'RUNNING', agentState: 'finished' }, { ok: true }],
     [{ status: 'RUNNING', agentState: 'awaiting_user_input' }, { ok: true }],
     [{ status: 'ERROR' }, { ok: false, reason: 'The conversation ended with status ERROR' }],
-    [{ status: 'RUNNING', agentState: 'rejected' }, { ok: false, reason: 'The agent ended in state rejected' }],
+    [
+      { status: 'RUNNING', agentState: 'rejected' },
+      { ok: false, reason: 'The agent ended in state rejected' }
+    ],
     [{ status: 'RUNNING', agentState: 'running' }, undefined]
   ])('reads %j as %j', (reading, ending) => {
     expect(endingV0(reading)).toEqual(ending)

@@ -184,13 +184,13 @@ describe('explain StepTimeoutError', () => {
 })
 
 describe('explain other failures', () => {
-  it.each([
-    [['Input api-key is empty: pass your key.']],
-    [['Input api-key is empty.', 'Input wait must be true or false; got "yes".']]
-  ])('passes an InputError through: %j', (problems) => {
-    const error = new InputError(problems)
-    expect(explain(error, { started: false })).toBe(error.message)
-  })
+  it.each([[['Input api-key is empty: pass your key.']], [['Input api-key is empty.', 'Input wait must be true or false; got "yes".']]])(
+    'passes an InputError through: %j',
+    (problems) => {
+      const error = new InputError(problems)
+      expect(explain(error, { started: false })).toBe(error.message)
+    }
+  )
 
   it('keeps the server words of a rate limit', () => {
     const error = new RateLimitError(`${GET} answered 429: Rate limit exceeded`, 'Rate limit exceeded', 1_000)
@@ -227,7 +227,10 @@ describe('explain UnreachableError', () => {
   })
 
   it('names the proxy that could not be reached', () => {
-    const error = unreachable({ host: 'openhands.example.test', port: 443, proxy: 'http://proxy.corp:3128', code: 'ECONNREFUSED' }, 'could not connect to the proxy http://proxy.corp:3128: ECONNREFUSED')
+    const error = unreachable(
+      { host: 'openhands.example.test', port: 443, proxy: 'http://proxy.corp:3128', code: 'ECONNREFUSED' },
+      'could not connect to the proxy http://proxy.corp:3128: ECONNREFUSED'
+    )
     const text = explain(error, { started: false, settings })
     expect(text).toContain('through the proxy http://proxy.corp:3128')
     expect(text).toMatch(/The proxy http:\/\/proxy\.corp:3128 took no connection \(ECONNREFUSED\): check HTTPS_PROXY and HTTP_PROXY/)
@@ -250,7 +253,10 @@ describe('explain UnreachableError', () => {
 
   it('gives the address advice, not the timeout advice, when the deadline cut a run of refusals short', () => {
     const refused = new NetworkError(`${POST} failed: ECONNREFUSED`, false, { host: 'openhands.example.test', port: 443, code: 'ECONNREFUSED' })
-    const text = explain(new StepTimeoutError(`Timed out before the conversation could be started; the last try: ${refused.message}`, refused), { started: false, settings })
+    const text = explain(new StepTimeoutError(`Timed out before the conversation could be started; the last try: ${refused.message}`, refused), {
+      started: false,
+      settings
+    })
     expect(text).toMatch(/^Timed out before the conversation could be started/)
     expect(text).toContain('Nothing accepts connections at openhands.example.test:443')
     expect(text).not.toMatch(/Raise the timeout/)

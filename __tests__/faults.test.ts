@@ -78,7 +78,17 @@ const CRASH = /\b(TypeError|ReferenceError|RangeError|SyntaxError)\b|Unhandled|u
 // On a failure the action puts the error's stack in the debug log (one `::debug::` line, shown only with
 // step debug logging on) for whoever has to look deeper. That is by design, but its error must be one of
 // the action's own typed errors: a TypeError there is a crash that explain() merely papered over.
-const TYPED_ERRORS = new Set(['AuthError', 'NotFoundError', 'RequestError', 'RateLimitError', 'ServerError', 'NetworkError', 'ProtocolError', 'StartTaskError', 'StepTimeoutError'])
+const TYPED_ERRORS = new Set([
+  'AuthError',
+  'NotFoundError',
+  'RequestError',
+  'RateLimitError',
+  'ServerError',
+  'NetworkError',
+  'ProtocolError',
+  'StartTaskError',
+  'StepTimeoutError'
+])
 
 function expectNoCrash(run: ActionRun): void {
   const lines = run.stdout.split('\n')
@@ -222,7 +232,12 @@ const START_ROUTE = { v0: 'create', v1: 'v1-create' } as const
 const WAIT_ROUTE = { v0: 'get', v1: 'v1-get' } as const
 
 /** The same fault, on V0's and V1's route for the phase. */
-function onBoth(phase: 'start' | 'wait', name: string, fault: Omit<FaultSpec, 'route'>, expectation: Expectation | ((version: Version) => Expectation)): Case[] {
+function onBoth(
+  phase: 'start' | 'wait',
+  name: string,
+  fault: Omit<FaultSpec, 'route'>,
+  expectation: Expectation | ((version: Version) => Expectation)
+): Case[] {
   return (['v0', 'v1'] as const).map((version) => ({
     name,
     version,
@@ -239,28 +254,53 @@ const STORM_TIMEOUT_S = 20
 const SHORT_TIMEOUT_S = 5
 
 const startCases: Case[] = [
-  ...onBoth('start', 'a 5xx burst (503 x3)', { kind: 'status', statusCode: 503, count: 3 }, { outcome: 'reported', error: /Starting the conversation failed: .* answered 503.*It may have started anyway/, created: 0 }),
+  ...onBoth(
+    'start',
+    'a 5xx burst (503 x3)',
+    { kind: 'status', statusCode: 503, count: 3 },
+    { outcome: 'reported', error: /Starting the conversation failed: .* answered 503.*It may have started anyway/, created: 0 }
+  ),
   ...onBoth('start', 'a dropped connection', { kind: 'drop', count: 1 }, { outcome: 'reported', error: MAY_HAVE_STARTED, created: 0 }),
   ...onBoth('start', 'a connection reset mid-body', { kind: 'reset-mid-body', count: 1 }, { outcome: 'reported', error: MAY_HAVE_STARTED, created: 1 }),
-  ...onBoth('start', 'a 30 s stall', { kind: 'slow', delayMs: 30_000, count: 1 }, { outcome: 'reported', error: /got no answer within [78]s.*It may have started anyway/, created: 0, timedOut: true }),
-  ...onBoth('start', 'a 429 storm with Retry-After (x3)', { kind: 'rate-limit', retryAfterSeconds: 1, count: 3 }, {
-    outcome: 'survived',
-    created: 1,
-    createAttempts: 4,
-    waitsAtLeastMs: 1000,
-    log: /trying again in/,
-    timeoutS: STORM_TIMEOUT_S
-  }),
-  ...onBoth('start', 'a 429 storm without Retry-After (x3)', { kind: 'rate-limit', count: 3 }, {
-    outcome: 'survived',
-    created: 1,
-    createAttempts: 4,
-    // Backoff from 1 s with equal jitter: at least half of it.
-    waitsAtLeastMs: 500,
-    log: /trying again in/,
-    timeoutS: STORM_TIMEOUT_S
-  }),
-  ...onBoth('start', 'a 429 with X-RateLimit-Reset', { kind: 'rate-limit', resetSeconds: 2, count: 1 }, { outcome: 'survived', created: 1, createAttempts: 2, waitsAtLeastMs: 2000, timeoutS: STORM_TIMEOUT_S }),
+  ...onBoth(
+    'start',
+    'a 30 s stall',
+    { kind: 'slow', delayMs: 30_000, count: 1 },
+    { outcome: 'reported', error: /got no answer within [78]s.*It may have started anyway/, created: 0, timedOut: true }
+  ),
+  ...onBoth(
+    'start',
+    'a 429 storm with Retry-After (x3)',
+    { kind: 'rate-limit', retryAfterSeconds: 1, count: 3 },
+    {
+      outcome: 'survived',
+      created: 1,
+      createAttempts: 4,
+      waitsAtLeastMs: 1000,
+      log: /trying again in/,
+      timeoutS: STORM_TIMEOUT_S
+    }
+  ),
+  ...onBoth(
+    'start',
+    'a 429 storm without Retry-After (x3)',
+    { kind: 'rate-limit', count: 3 },
+    {
+      outcome: 'survived',
+      created: 1,
+      createAttempts: 4,
+      // Backoff from 1 s with equal jitter: at least half of it.
+      waitsAtLeastMs: 500,
+      log: /trying again in/,
+      timeoutS: STORM_TIMEOUT_S
+    }
+  ),
+  ...onBoth(
+    'start',
+    'a 429 with X-RateLimit-Reset',
+    { kind: 'rate-limit', resetSeconds: 2, count: 1 },
+    { outcome: 'survived', created: 1, createAttempts: 2, waitsAtLeastMs: 2000, timeoutS: STORM_TIMEOUT_S }
+  ),
   ...onBoth('start', 'the running-conversation limit (429 x3)', { kind: 'conversation-limit', count: 3 }, (version) => ({
     outcome: 'survived',
     created: 1,
@@ -273,7 +313,12 @@ const startCases: Case[] = [
   ...onBoth('start', 'truncated JSON', { kind: 'truncated', count: 1 }, { outcome: 'reported', error: /not JSON.*It may have started anyway/, created: 1 }),
   ...onBoth('start', 'a null body', { kind: 'null-body', count: 1 }, { outcome: 'reported', error: /got null.*It may have started anyway/, created: 1 }),
   ...onBoth('start', 'a 5 MB body', { kind: 'huge-body', bytes: 5_000_000, count: 1 }, { outcome: 'reported', error: TOO_LARGE, created: 1 }),
-  ...onBoth('start', 'create-then-fail', { kind: 'create-then-fail', count: 1 }, { outcome: 'reported', error: /Starting the conversation failed: .* answered 500.*It may have started anyway/, created: 1 })
+  ...onBoth(
+    'start',
+    'create-then-fail',
+    { kind: 'create-then-fail', count: 1 },
+    { outcome: 'reported', error: /Starting the conversation failed: .* answered 500.*It may have started anyway/, created: 1 }
+  )
 ]
 
 // V1 only: the start task, read after the POST created the conversation. Reading it is safe.
@@ -289,22 +334,38 @@ const taskCases: Case[] = [
   task('a 5xx burst (503 x3)', { kind: 'status', statusCode: 503, count: 3 }, { outcome: 'survived', created: 1 }),
   task('dropped connections (x2)', { kind: 'drop', count: 2 }, { outcome: 'survived', created: 1 }),
   task('connections reset mid-body (x2)', { kind: 'reset-mid-body', count: 2 }, { outcome: 'survived', created: 1 }),
-  task('a 30 s stall', { kind: 'slow', delayMs: 30_000, count: 1 }, { outcome: 'reported', error: /Timed out while OpenHands was preparing the conversation/, created: 1, timedOut: true, timeoutS: SHORT_TIMEOUT_S }),
-  task('a 429 with Retry-After: 3', { kind: 'rate-limit', retryAfterSeconds: 3, count: 1 }, { outcome: 'survived', created: 1, waitsAtLeastMs: 3000, timeoutS: STORM_TIMEOUT_S }),
-  task('a 429 storm without Retry-After (x3)', { kind: 'rate-limit', count: 3 }, { outcome: 'survived', created: 1, waitsAtLeastMs: 500, timeoutS: STORM_TIMEOUT_S }),
+  task(
+    'a 30 s stall',
+    { kind: 'slow', delayMs: 30_000, count: 1 },
+    { outcome: 'reported', error: /Timed out while OpenHands was preparing the conversation/, created: 1, timedOut: true, timeoutS: SHORT_TIMEOUT_S }
+  ),
+  task(
+    'a 429 with Retry-After: 3',
+    { kind: 'rate-limit', retryAfterSeconds: 3, count: 1 },
+    { outcome: 'survived', created: 1, waitsAtLeastMs: 3000, timeoutS: STORM_TIMEOUT_S }
+  ),
+  task(
+    'a 429 storm without Retry-After (x3)',
+    { kind: 'rate-limit', count: 3 },
+    { outcome: 'survived', created: 1, waitsAtLeastMs: 500, timeoutS: STORM_TIMEOUT_S }
+  ),
   // Re-reading the task is safe, so a garbled answer or two is survived, as while waiting.
   task('malformed JSON (x2)', { kind: 'malformed', count: 2 }, { outcome: 'survived', created: 1 }),
   task('malformed JSON that persists', { kind: 'malformed' }, { outcome: 'reported', error: /not JSON.*It may have started anyway/, created: 1 }),
   task('a null body (x1)', { kind: 'null-body', count: 1 }, { outcome: 'survived', created: 1 }),
   task('a null body that persists', { kind: 'null-body' }, { outcome: 'reported', error: /expected a list of start tasks, got null/, created: 1 }),
   task('an unknown stage (x2)', { kind: 'unknown-status', status: 'HIBERNATING', count: 2 }, { outcome: 'survived', created: 1 }),
-  task('an unknown stage that persists', { kind: 'unknown-status', status: 'HIBERNATING' }, {
-    outcome: 'reported',
-    error: /Timed out while OpenHands was preparing the conversation \(stage HIBERNATING\)/,
-    created: 1,
-    timedOut: true,
-    timeoutS: SHORT_TIMEOUT_S
-  }),
+  task(
+    'an unknown stage that persists',
+    { kind: 'unknown-status', status: 'HIBERNATING' },
+    {
+      outcome: 'reported',
+      error: /Timed out while OpenHands was preparing the conversation \(stage HIBERNATING\)/,
+      created: 1,
+      timedOut: true,
+      timeoutS: SHORT_TIMEOUT_S
+    }
+  ),
   task('a 5 MB body (x1)', { kind: 'huge-body', bytes: 5_000_000, count: 1 }, { outcome: 'survived', created: 1 }),
   task('a 5 MB body that persists', { kind: 'huge-body', bytes: 5_000_000 }, { outcome: 'reported', error: TOO_LARGE, created: 1 })
 ]
@@ -315,32 +376,56 @@ const TIMED_OUT_AND_STOPPED = /Timed out waiting for the conversation to finish\
 const waitCases: Case[] = [
   ...onBoth('wait', 'a 5xx burst (503 x3)', { kind: 'status', statusCode: 503, count: 3 }, { outcome: 'survived', created: 1, log: READ_FAILED }),
   // A server's 5xx is retried whatever its body says; this one is FastAPI's validation shape with an odd `loc`.
-  ...onBoth('wait', 'a 503 with an odd validation-error body', { kind: 'status', statusCode: 503, count: 1, body: { detail: [{ loc: [{ toString: null }], msg: 'x' }] } }, {
-    outcome: 'survived',
-    created: 1,
-    log: READ_FAILED
-  }),
+  ...onBoth(
+    'wait',
+    'a 503 with an odd validation-error body',
+    { kind: 'status', statusCode: 503, count: 1, body: { detail: [{ loc: [{ toString: null }], msg: 'x' }] } },
+    {
+      outcome: 'survived',
+      created: 1,
+      log: READ_FAILED
+    }
+  ),
   ...onBoth('wait', 'dropped connections (x2)', { kind: 'drop', count: 2 }, { outcome: 'survived', created: 1, log: READ_FAILED }),
   ...onBoth('wait', 'connections reset mid-body (x2)', { kind: 'reset-mid-body', count: 2 }, { outcome: 'survived', created: 1, log: READ_FAILED }),
   // The stall takes longer than the whole step may: the step ends at its timeout, and stops the conversation.
-  ...onBoth('wait', 'a 30 s stall', { kind: 'slow', delayMs: 30_000, count: 1 }, { outcome: 'reported', error: TIMED_OUT_AND_STOPPED, created: 1, timedOut: true, stopRequests: 1 }),
+  ...onBoth(
+    'wait',
+    'a 30 s stall',
+    { kind: 'slow', delayMs: 30_000, count: 1 },
+    { outcome: 'reported', error: TIMED_OUT_AND_STOPPED, created: 1, timedOut: true, stopRequests: 1 }
+  ),
   // Never stopped; on V1 the finished conversation's sandbox is paused once, to free its slot.
-  ...onBoth('wait', 'a 3 s stall', { kind: 'slow', delayMs: 3000, count: 1 }, (version) => ({ outcome: 'survived', created: 1, stopRequests: version === 'v0' ? 0 : 1 })),
-  ...onBoth('wait', 'a 429 storm with Retry-After (x3)', { kind: 'rate-limit', retryAfterSeconds: 1, count: 3 }, {
+  ...onBoth('wait', 'a 3 s stall', { kind: 'slow', delayMs: 3000, count: 1 }, (version) => ({
     outcome: 'survived',
     created: 1,
-    waitsAtLeastMs: 1000,
-    log: READ_FAILED,
-    timeoutS: STORM_TIMEOUT_S
-  }),
-  ...onBoth('wait', 'a 429 storm without Retry-After (x3)', { kind: 'rate-limit', count: 3 }, {
-    outcome: 'survived',
-    created: 1,
-    // A 429 is never retried sooner than the poll interval.
-    waitsAtLeastMs: 1000,
-    log: READ_FAILED,
-    timeoutS: STORM_TIMEOUT_S
-  }),
+    stopRequests: version === 'v0' ? 0 : 1
+  })),
+  ...onBoth(
+    'wait',
+    'a 429 storm with Retry-After (x3)',
+    { kind: 'rate-limit', retryAfterSeconds: 1, count: 3 },
+    {
+      outcome: 'survived',
+      created: 1,
+      waitsAtLeastMs: 1000,
+      log: READ_FAILED,
+      timeoutS: STORM_TIMEOUT_S
+    }
+  ),
+  ...onBoth(
+    'wait',
+    'a 429 storm without Retry-After (x3)',
+    { kind: 'rate-limit', count: 3 },
+    {
+      outcome: 'survived',
+      created: 1,
+      // A 429 is never retried sooner than the poll interval.
+      waitsAtLeastMs: 1000,
+      log: READ_FAILED,
+      timeoutS: STORM_TIMEOUT_S
+    }
+  ),
   ...onBoth('wait', 'malformed JSON (x2)', { kind: 'malformed', count: 2 }, { outcome: 'survived', created: 1, log: READ_FAILED }),
   ...onBoth('wait', 'malformed JSON that persists', { kind: 'malformed' }, { outcome: 'reported', error: /not JSON/, created: 1 }),
   ...onBoth('wait', 'truncated JSON (x2)', { kind: 'truncated', count: 2 }, { outcome: 'survived', created: 1, log: READ_FAILED }),
@@ -465,7 +550,20 @@ describe('the fault table', () => {
   it('covers every fault kind, on both API versions', () => {
     const all = [...startCases, ...taskCases, ...waitCases, ...eventsCases, ...stopCases]
     const kinds = new Set(all.map((c) => c.faults[0].kind))
-    for (const kind of ['status', 'drop', 'reset-mid-body', 'slow', 'rate-limit', 'conversation-limit', 'malformed', 'truncated', 'null-body', 'unknown-status', 'huge-body', 'create-then-fail']) {
+    for (const kind of [
+      'status',
+      'drop',
+      'reset-mid-body',
+      'slow',
+      'rate-limit',
+      'conversation-limit',
+      'malformed',
+      'truncated',
+      'null-body',
+      'unknown-status',
+      'huge-body',
+      'create-then-fail'
+    ]) {
       expect([kind, kinds.has(kind as FaultSpec['kind'])]).toEqual([kind, true])
     }
     expect(new Set(all.map((c) => `${c.version} ${c.phase}: ${c.name}`)).size).toBe(all.length)

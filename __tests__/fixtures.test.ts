@@ -23,14 +23,7 @@ const client = new OpenHandsClient({ baseUrl: BASE, apiKey: KEY, now: () => NOW 
 const REQUEST = { message: 'Fix the typo in README.md', repository: 'owner/repo' }
 
 type CallName =
-  | 'startConversation'
-  | 'getConversation'
-  | 'getAgentState'
-  | 'stopConversation'
-  | 'startTask'
-  | 'getStartTask'
-  | 'getConversationV1'
-  | 'pauseSandbox'
+  'startConversation' | 'getConversation' | 'getAgentState' | 'stopConversation' | 'startTask' | 'getStartTask' | 'getConversationV1' | 'pauseSandbox'
 
 interface Call {
   version: 'v0' | 'v1'

@@ -70,7 +70,14 @@ describe('startGitHubStandIn', () => {
     await expect(startGitHubStandIn({ permissions: { alice: 'owner' as 'admin' } })).rejects.toThrow(/permissions\.alice: unknown role "owner"/)
     await expect(startGitHubStandIn({ comments: [{ issue: 0, body: 'x' }] })).rejects.toThrow(/positive integer/)
     await expect(startGitHubStandIn({ pullRequests: [{ number: 1.5, head: 'x' }] })).rejects.toThrow(/pullRequests\[\]\.number must be a positive integer/)
-    await expect(startGitHubStandIn({ pullRequests: [{ number: 2, head: 'a' }, { number: 2, head: 'b' }] })).rejects.toThrow(/seeded twice/)
+    await expect(
+      startGitHubStandIn({
+        pullRequests: [
+          { number: 2, head: 'a' },
+          { number: 2, head: 'b' }
+        ]
+      })
+    ).rejects.toThrow(/seeded twice/)
     await expect(startGitHubStandIn({ pullRequests: [{ number: 2, head: ' ' }] })).rejects.toThrow(/head must be a branch name/)
     await expect(startGitHubStandIn({ pullRequests: [{ number: 2, head: 'x', headRepository: 'just-a-name' }] })).rejects.toThrow(/owner\/repo/)
   })
@@ -93,7 +100,9 @@ describe('auth', () => {
     expect(await bad.text()).toBe('{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest","status":"401"}')
     expect((await call(`${REPO_PATH}/issues/1/comments`, { auth: `token ${TOKEN}` })).status).toBe(200)
     expect((await call(`${REPO_PATH}/issues/1/comments`, { auth: `Bearer ${TOKEN}` })).status).toBe(200)
-    await expect(getOctokit('ghs_someoneElse', { baseUrl: current().url }).rest.issues.listComments({ owner: OWNER, repo: REPO, issue_number: 1 })).rejects.toMatchObject({
+    await expect(
+      getOctokit('ghs_someoneElse', { baseUrl: current().url }).rest.issues.listComments({ owner: OWNER, repo: REPO, issue_number: 1 })
+    ).rejects.toMatchObject({
       status: 401
     })
   })
@@ -195,7 +204,13 @@ describe('GET /repos/{owner}/{repo}/collaborators/{username}/permission', () => 
 
 describe('GET /repos/{owner}/{repo}/issues/{number}/comments', () => {
   it("answers the issue's comments, oldest first, in GitHub's comment shape", async () => {
-    await start({ comments: [{ issue: 7, body: 'first', login: 'alice' }, { issue: 8, body: 'elsewhere' }, { issue: 7, body: 'second' }] })
+    await start({
+      comments: [
+        { issue: 7, body: 'first', login: 'alice' },
+        { issue: 8, body: 'elsewhere' },
+        { issue: 7, body: 'second' }
+      ]
+    })
     const res = await call(`${REPO_PATH}/issues/7/comments`)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8')
@@ -254,7 +269,11 @@ describe('GET /repos/{owner}/{repo}/issues/{number}/comments', () => {
     await start({ comments: [...seeds(250), ...seeds(5, 8)] })
     const all = await octokit().paginate(octokit().rest.issues.listComments, { owner: OWNER, repo: REPO, issue_number: 7, per_page: 100 })
     expect(all.map((c) => c.body)).toEqual(seeds(250).map((s) => s.body))
-    expect(current().state().requests.map((r) => r.path)).toEqual([
+    expect(
+      current()
+        .state()
+        .requests.map((r) => r.path)
+    ).toEqual([
       `${REPO_PATH}/issues/7/comments?per_page=100`,
       `${REPO_PATH}/issues/7/comments?per_page=100&page=2`,
       `${REPO_PATH}/issues/7/comments?per_page=100&page=3`
@@ -270,7 +289,13 @@ describe('GET /repos/{owner}/{repo}/pulls/{number}', () => {
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8')
     const body = (await res.json()) as Record<string, unknown>
     const repo = (fullName: string, fork: boolean) =>
-      expect.objectContaining({ id: expect.any(Number), name: fullName.split('/')[1], full_name: fullName, fork, owner: expect.objectContaining({ login: fullName.split('/')[0] }) })
+      expect.objectContaining({
+        id: expect.any(Number),
+        name: fullName.split('/')[1],
+        full_name: fullName,
+        fork,
+        owner: expect.objectContaining({ login: fullName.split('/')[0] })
+      })
     expect(body).toEqual({
       url: `${current().url}${REPO_PATH}/pulls/42`,
       id: expect.any(Number),
@@ -285,31 +310,50 @@ describe('GET /repos/{owner}/{repo}/pulls/{number}', () => {
       created_at: '2025-06-01T00:00:00Z',
       updated_at: '2025-06-01T00:00:00Z',
       draft: false,
-      head: { label: `${OWNER}:fix/readme`, ref: 'fix/readme', sha: expect.stringMatching(/^[0-9a-f]{40}$/), user: expect.objectContaining({ login: OWNER }), repo: repo(`${OWNER}/${REPO}`, false) },
-      base: { label: `${OWNER}:main`, ref: 'main', sha: expect.stringMatching(/^[0-9a-f]{40}$/), user: expect.objectContaining({ login: OWNER }), repo: repo(`${OWNER}/${REPO}`, false) }
+      head: {
+        label: `${OWNER}:fix/readme`,
+        ref: 'fix/readme',
+        sha: expect.stringMatching(/^[0-9a-f]{40}$/),
+        user: expect.objectContaining({ login: OWNER }),
+        repo: repo(`${OWNER}/${REPO}`, false)
+      },
+      base: {
+        label: `${OWNER}:main`,
+        ref: 'main',
+        sha: expect.stringMatching(/^[0-9a-f]{40}$/),
+        user: expect.objectContaining({ login: OWNER }),
+        repo: repo(`${OWNER}/${REPO}`, false)
+      }
     })
     const { head, base } = body as { head: { sha: string }; base: { sha: string } }
     expect(head.sha).not.toBe(base.sha)
   })
 
-  it('answers a fork\'s head with the fork as head.repo, through Octokit', async () => {
+  it("answers a fork's head with the fork as head.repo, through Octokit", async () => {
     await start({ pullRequests: [{ number: 7, head: 'main', headRepository: 'Contributor/octo-repo' }] })
     const { status, data } = await octokit().rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 7 })
     expect(status).toBe(200)
     expect(data.number).toBe(7)
-    expect(data.head).toMatchObject({ label: 'Contributor:main', ref: 'main', repo: { full_name: 'Contributor/octo-repo', fork: true, owner: { login: 'Contributor' } } })
+    expect(data.head).toMatchObject({
+      label: 'Contributor:main',
+      ref: 'main',
+      repo: { full_name: 'Contributor/octo-repo', fork: true, owner: { login: 'Contributor' } }
+    })
     expect(data.base).toMatchObject({ ref: 'main', repo: { full_name: `${OWNER}/${REPO}`, fork: false } })
     expect(data.head.sha).not.toBe(data.base.sha)
   })
 
-  it('answers 404 for a number no pull request has, including an issue\'s', async () => {
+  it("answers 404 for a number no pull request has, including an issue's", async () => {
     await start({ pullRequests: [{ number: 3, head: 'feature' }], comments: seeds(1, 4) })
     for (const number of [4, 999]) {
       const res = await call(`${REPO_PATH}/pulls/${number}`)
       expect(res.status).toBe(404)
       expect(await res.json()).toEqual(notFound(GET_PULL))
     }
-    await expect(octokit().rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 999 })).rejects.toMatchObject({ status: 404, response: { data: notFound(GET_PULL) } })
+    await expect(octokit().rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 999 })).rejects.toMatchObject({
+      status: 404,
+      response: { data: notFound(GET_PULL) }
+    })
   })
 
   it('answers 403 when readable.pulls is false, as for a GITHUB_TOKEN without pull-requests: read, while other routes work', async () => {
@@ -379,7 +423,11 @@ describe('creating and updating issue comments', () => {
       expect(res.status).toBe(404)
       expect(await res.json()).toEqual(notFound(UPDATE_COMMENT))
     }
-    expect(current().state().comments.map((c) => c.body)).toEqual(['comment 1'])
+    expect(
+      current()
+        .state()
+        .comments.map((c) => c.body)
+    ).toEqual(['comment 1'])
   })
 
   it('refuses bodies GitHub refuses, creating nothing', async () => {
@@ -398,7 +446,11 @@ describe('creating and updating issue comments', () => {
     expect(await long.json()).toMatchObject({ errors: [{ field: 'body', message: 'body is too long (maximum is 65536 characters)' }] })
     const broken = await post({ raw: '{oops' })
     expect(broken.status).toBe(400)
-    expect(await broken.json()).toEqual({ message: 'Problems parsing JSON', documentation_url: `https://docs.github.com/rest/${CREATE_COMMENT}`, status: '400' })
+    expect(await broken.json()).toEqual({
+      message: 'Problems parsing JSON',
+      documentation_url: `https://docs.github.com/rest/${CREATE_COMMENT}`,
+      status: '400'
+    })
     expect((await post({ body: { body: 'x'.repeat(65536) } })).status).toBe(201)
     expect(current().state().comments).toHaveLength(1)
   })
@@ -537,7 +589,11 @@ describe('routing', () => {
     expect(other.status).toBe(404)
     expect(await other.json()).toEqual(notFound('issues/comments#list-issue-comments'))
     expect((await call(`/repos/OCTO-ORG/Octo-Repo/issues/7/comments`)).status).toBe(200)
-    expect(current().state().requests.map((r) => r.status)).toEqual([404, 404, 404, 404, 200])
+    expect(
+      current()
+        .state()
+        .requests.map((r) => r.status)
+    ).toEqual([404, 404, 404, 404, 200])
   })
 
   it('serves the repository named by owner and repo', async () => {

@@ -34,7 +34,11 @@ function on(eventName: string, body: Record<string, unknown>, inputs: Record<str
   process.env.GITHUB_EVENT_NAME = eventName
   context.payload = body
   for (const key of Object.keys(core.inputs)) delete core.inputs[key]
-  Object.assign(core.inputs, { 'api-key': KEY, 'github-token': TOKEN, message: 'Please fix this', repository: 'Codertocat/Hello-World', 'base-url': OH, 'api-version': 'v0' }, inputs)
+  Object.assign(
+    core.inputs,
+    { 'api-key': KEY, 'github-token': TOKEN, message: 'Please fix this', repository: 'Codertocat/Hello-World', 'base-url': OH, 'api-version': 'v0' },
+    inputs
+  )
 }
 
 function openhandsStarts(): { sent: () => Record<string, unknown> } {
@@ -63,7 +67,7 @@ afterAll(() => {
   delete process.env.GITHUB_EVENT_NAME
 })
 beforeEach(() => {
-  ;core.notice.mockClear()
+  core.notice.mockClear()
 })
 afterEach(() => {
   nock.cleanAll()
@@ -202,7 +206,9 @@ describe('the thread comment', () => {
     openhandsStarts()
     nock(OH).get(`/api/conversations/${ID}/events`).query(true).reply(404, { detail: 'Not Found' })
     nock(OH).get(`/api/conversations/${ID}`).reply(200, { conversation_id: ID, status: 'RUNNING', title: 'Fix it' })
-    nock(OH).get(`/api/conversations/${ID}`).reply(200, { conversation_id: ID, status: 'STOPPED', title: 'Fix it', pr_number: [5] })
+    nock(OH)
+      .get(`/api/conversations/${ID}`)
+      .reply(200, { conversation_id: ID, status: 'STOPPED', title: 'Fix it', pr_number: [5] })
     await run({ clock: new FakeClock(), policy })
 
     expect(reaction.isDone()).toBe(true)
@@ -222,7 +228,10 @@ describe('the thread comment', () => {
     nock(GH)
       .get(`${REPO}/issues/1/comments`)
       .query(true)
-      .reply(200, [{ id: 9, body: 'unrelated', html_url: 'x' }, { id: 12, body: '<!-- openhands-cloud-action run:4242 job:openhands step:start -->\nold', html_url: 'https://github.com/c/12' }])
+      .reply(200, [
+        { id: 9, body: 'unrelated', html_url: 'x' },
+        { id: 12, body: '<!-- openhands-cloud-action run:4242 job:openhands step:start -->\nold', html_url: 'https://github.com/c/12' }
+      ])
     const patched = nock(GH).patch(`${REPO}/issues/comments/12`).times(2).reply(200, { id: 12, html_url: 'https://github.com/c/12' })
     openhandsStarts()
     await run({ clock: new FakeClock(), policy })
@@ -236,7 +245,9 @@ describe('the thread comment', () => {
     on('issue_comment', body)
     permission('Codertocat', 'write')
     const forbidden = { message: 'Resource not accessible by integration' }
-    nock(GH).post(/reactions$/).reply(403, forbidden)
+    nock(GH)
+      .post(/reactions$/)
+      .reply(403, forbidden)
     nock(GH).get(`${REPO}/issues/1/comments`).query(true).reply(200, [])
     nock(GH).post(`${REPO}/issues/1/comments`).reply(403, forbidden)
     openhandsStarts()
@@ -258,10 +269,18 @@ describe('the thread comment', () => {
 
   it('keeps the token and the key out of everything it writes', async () => {
     on('issue_comment', payload('issue_comment', 'created'), { comment: 'false' })
-    nock(GH).get(`${REPO}/collaborators/Codertocat/permission`).reply(500, { message: `boom ${TOKEN} ${KEY}` })
+    nock(GH)
+      .get(`${REPO}/collaborators/Codertocat/permission`)
+      .reply(500, { message: `boom ${TOKEN} ${KEY}` })
     await run({ clock: new FakeClock(), policy })
     expect(core.setSecret).toHaveBeenCalledWith(TOKEN)
-    const everything = JSON.stringify([core.info.mock.calls, core.debug.mock.calls, core.warning.mock.calls, core.setFailed.mock.calls, core.setOutput.mock.calls])
+    const everything = JSON.stringify([
+      core.info.mock.calls,
+      core.debug.mock.calls,
+      core.warning.mock.calls,
+      core.setFailed.mock.calls,
+      core.setOutput.mock.calls
+    ])
     expect(everything).not.toContain(TOKEN)
     expect(everything).not.toContain(KEY)
   })
@@ -277,7 +296,9 @@ describe('the thread comment', () => {
         return true
       })
       .reply(201, { id: 5, html_url: 'https://github.com/c/5' })
-    nock(OH).post('/api/conversations').reply(500, { detail: `bad Authorization: Bearer ${KEY}` })
+    nock(OH)
+      .post('/api/conversations')
+      .reply(500, { detail: `bad Authorization: Bearer ${KEY}` })
     await run({ clock: new FakeClock(), policy })
     expect(bodies).toHaveLength(1)
     expect(bodies[0]).toContain('OpenHands could not finish')
@@ -323,7 +344,7 @@ describe("the pull request's branch", () => {
     expect(nock.isDone()).toBe(true)
   })
 
-  it("starts from the default branch with a warning when the token may not read pull requests", async () => {
+  it('starts from the default branch with a warning when the token may not read pull requests', async () => {
     core.warning.mockClear()
     on('issue_comment', commentOnPullRequest(), { comment: 'false' })
     permission('Codertocat', 'write')

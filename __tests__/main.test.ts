@@ -56,7 +56,14 @@ describe('run', () => {
     await run({ clock: new FakeClock(), policy })
 
     expect(core.setFailed).not.toHaveBeenCalled()
-    expect(outputs()).toMatchObject({ 'conversation-id': ID, 'conversation-url': `${BASE}/conversations/${ID}`, status: 'STOPPED', 'agent-state': '', triggered: 'true', 'comment-url': '' })
+    expect(outputs()).toMatchObject({
+      'conversation-id': ID,
+      'conversation-url': `${BASE}/conversations/${ID}`,
+      status: 'STOPPED',
+      'agent-state': '',
+      triggered: 'true',
+      'comment-url': ''
+    })
     expect(nock.isDone()).toBe(true)
     // Each change is told once; the polls themselves go to debug.
     expect(logged().match(/Status: /g)).toHaveLength(3)
@@ -160,7 +167,9 @@ describe('run', () => {
     noEvents()
     nock(BASE).post('/api/conversations').reply(200, { status: 'ok', conversation_id: ID, conversation_status: 'STARTING' })
     nock(BASE).get(`/api/conversations/${ID}`).reply(503, `upstream refused Authorization: Bearer ${KEY}`)
-    nock(BASE).get(`/api/conversations/${ID}`).reply(400, { message: `bad key ${KEY}` })
+    nock(BASE)
+      .get(`/api/conversations/${ID}`)
+      .reply(400, { message: `bad key ${KEY}` })
     await run({ clock: new FakeClock(), policy })
     const everything = JSON.stringify([
       core.info.mock.calls,
@@ -178,7 +187,9 @@ describe('run', () => {
 describe('outputs and the job summary', () => {
   const startsWithPullRequests = (): void => {
     nock(BASE).post('/api/conversations').reply(200, { status: 'ok', conversation_id: ID })
-    nock(BASE).get(`/api/conversations/${ID}`).reply(200, conversation('RUNNING', { pr_number: [7, 8] }))
+    nock(BASE)
+      .get(`/api/conversations/${ID}`)
+      .reply(200, conversation('RUNNING', { pr_number: [7, 8] }))
   }
 
   it('hands every output to core.setOutput, multi-line values whole', async () => {
@@ -186,7 +197,17 @@ describe('outputs and the job summary', () => {
     startsWithPullRequests()
     await run({ clock: new FakeClock(), policy })
     expect(core.setOutput).toHaveBeenCalledWith('pr-urls', 'https://github.com/octo/hello/pull/7\nhttps://github.com/octo/hello/pull/8')
-    expect(Object.keys(outputs()).sort()).toEqual(['agent-state', 'comment-url', 'conversation-id', 'conversation-url', 'pr-urls', 'runtime-status', 'status', 'title', 'triggered'])
+    expect(Object.keys(outputs()).sort()).toEqual([
+      'agent-state',
+      'comment-url',
+      'conversation-id',
+      'conversation-url',
+      'pr-urls',
+      'runtime-status',
+      'status',
+      'title',
+      'triggered'
+    ])
   })
 
   it('writes the summary through core.summary in one write', async () => {
@@ -228,12 +249,23 @@ describe('agent-aware waiting (V0)', () => {
     nock(BASE).post('/api/conversations').reply(200, { status: 'ok', conversation_id: ID, conversation_status: 'STARTING' })
     // The start answer gave the status: the first poll reads only the events.
     nock(BASE).get(`/api/conversations/${ID}/events`).query({ reverse: 'true', limit: '20' }).reply(200, agentEvents('loading', 'running'))
-    nock(BASE).get(`/api/conversations/${ID}/events`).query(true).reply(200, agentEvents('loading', 'running', 'finished'))
-    nock(BASE).get(`/api/conversations/${ID}`).reply(200, conversation('RUNNING', { pr_number: [7], runtime_status: 'STATUS$READY' }))
+    nock(BASE)
+      .get(`/api/conversations/${ID}/events`)
+      .query(true)
+      .reply(200, agentEvents('loading', 'running', 'finished'))
+    nock(BASE)
+      .get(`/api/conversations/${ID}`)
+      .reply(200, conversation('RUNNING', { pr_number: [7], runtime_status: 'STATUS$READY' }))
     await run({ clock: new FakeClock(), policy })
     expect(core.setFailed).not.toHaveBeenCalled()
     expect(nock.isDone()).toBe(true)
-    expect(outputs()).toMatchObject({ status: 'RUNNING', 'agent-state': 'finished', 'runtime-status': 'STATUS$READY', title: 'Fix it', 'pr-urls': 'https://github.com/octo/hello/pull/7' })
+    expect(outputs()).toMatchObject({
+      status: 'RUNNING',
+      'agent-state': 'finished',
+      'runtime-status': 'STATUS$READY',
+      title: 'Fix it',
+      'pr-urls': 'https://github.com/octo/hello/pull/7'
+    })
     expect(logged()).toContain('Agent: finished')
   })
 
@@ -251,7 +283,10 @@ describe('agent-aware waiting (V0)', () => {
     given({ wait: 'true' })
     nock(BASE).post('/api/conversations').reply(200, { status: 'ok', conversation_id: ID, conversation_status: 'STARTING' })
     nock(BASE).get(`/api/conversations/${ID}/events`).query(true).reply(200, agentEvents('awaiting_user_input'))
-    nock(BASE).get(`/api/conversations/${ID}/events`).query(true).reply(200, agentEvents('awaiting_user_input', 'running', 'awaiting_user_input'))
+    nock(BASE)
+      .get(`/api/conversations/${ID}/events`)
+      .query(true)
+      .reply(200, agentEvents('awaiting_user_input', 'running', 'awaiting_user_input'))
     nock(BASE).get(`/api/conversations/${ID}`).reply(200, conversation('RUNNING'))
     await run({ clock: new FakeClock(), policy })
     expect(nock.isDone()).toBe(true)
@@ -275,8 +310,17 @@ describe('agent-aware waiting (V0)', () => {
 
 describe('V1 and api-version', () => {
   const TASK = 'aaaabbbbccccddddeeeeffff00001111'
-  const task = (status: string, extra: Record<string, unknown> = {}) => ({ id: TASK, status, detail: null, app_conversation_id: null, sandbox_id: null, ...extra })
-  const v1 = (sandbox_status: string, execution_status: string | null) => [{ id: ID, sandbox_id: 'sbx1', title: 'Fix it', sandbox_status, execution_status, pr_number: [] }]
+  const task = (status: string, extra: Record<string, unknown> = {}) => ({
+    id: TASK,
+    status,
+    detail: null,
+    app_conversation_id: null,
+    sandbox_id: null,
+    ...extra
+  })
+  const v1 = (sandbox_status: string, execution_status: string | null) => [
+    { id: ID, sandbox_id: 'sbx1', title: 'Fix it', sandbox_status, execution_status, pr_number: [] }
+  ]
 
   it('starts through a start task, then follows the conversation to the agent finishing', async () => {
     given({ wait: 'true', 'api-version': 'v1' })
@@ -287,8 +331,14 @@ describe('V1 and api-version', () => {
         return true
       })
       .reply(200, task('WORKING'))
-    nock(BASE).get('/api/v1/app-conversations/start-tasks').query({ ids: TASK }).reply(200, [task('WAITING_FOR_SANDBOX')])
-    nock(BASE).get('/api/v1/app-conversations/start-tasks').query({ ids: TASK }).reply(200, [task('READY', { app_conversation_id: ID, sandbox_id: 'sbx1' })])
+    nock(BASE)
+      .get('/api/v1/app-conversations/start-tasks')
+      .query({ ids: TASK })
+      .reply(200, [task('WAITING_FOR_SANDBOX')])
+    nock(BASE)
+      .get('/api/v1/app-conversations/start-tasks')
+      .query({ ids: TASK })
+      .reply(200, [task('READY', { app_conversation_id: ID, sandbox_id: 'sbx1' })])
     nock(BASE).get('/api/v1/app-conversations').query({ ids: ID }).reply(200, v1('RUNNING', 'running'))
     nock(BASE).get('/api/v1/app-conversations').query({ ids: ID }).reply(200, v1('RUNNING', 'finished'))
     // The finished conversation's sandbox still holds a slot: freed once counted alone in it.
@@ -303,13 +353,21 @@ describe('V1 and api-version', () => {
       trigger: 'openhands_api',
       selected_repository: 'octo/hello'
     })
-    expect(outputs()).toMatchObject({ 'conversation-id': ID, 'conversation-url': `${BASE}/conversations/${ID}`, status: 'STOPPED', 'agent-state': 'finished', 'runtime-status': 'PAUSED' })
+    expect(outputs()).toMatchObject({
+      'conversation-id': ID,
+      'conversation-url': `${BASE}/conversations/${ID}`,
+      status: 'STOPPED',
+      'agent-state': 'finished',
+      'runtime-status': 'PAUSED'
+    })
     expect(logged()).toMatch(/Paused the conversation's sandbox, so the account's slot is free/)
   })
 
   it('leaves a finished sandbox running with release-sandbox: false', async () => {
     given({ wait: 'true', 'api-version': 'v1', 'release-sandbox': 'false' })
-    nock(BASE).post('/api/v1/app-conversations').reply(200, task('READY', { app_conversation_id: ID, sandbox_id: 'sbx1' }))
+    nock(BASE)
+      .post('/api/v1/app-conversations')
+      .reply(200, task('READY', { app_conversation_id: ID, sandbox_id: 'sbx1' }))
     nock(BASE).get('/api/v1/app-conversations').query({ ids: ID }).reply(200, v1('RUNNING', 'finished'))
     await run({ clock: new FakeClock(), policy })
     expect(core.setFailed).not.toHaveBeenCalled()
@@ -319,7 +377,9 @@ describe('V1 and api-version', () => {
 
   it('leaves a finished sandbox that other conversations share running, and says so', async () => {
     given({ wait: 'true', 'api-version': 'v1' })
-    nock(BASE).post('/api/v1/app-conversations').reply(200, task('READY', { app_conversation_id: ID, sandbox_id: 'sbx1' }))
+    nock(BASE)
+      .post('/api/v1/app-conversations')
+      .reply(200, task('READY', { app_conversation_id: ID, sandbox_id: 'sbx1' }))
     nock(BASE).get('/api/v1/app-conversations').query({ ids: ID }).reply(200, v1('RUNNING', 'finished'))
     nock(BASE).get('/api/v1/app-conversations/count').query({ sandbox_id__eq: 'sbx1' }).reply(200, '3', { 'Content-Type': 'application/json' })
     await run({ clock: new FakeClock(), policy })
@@ -331,7 +391,9 @@ describe('V1 and api-version', () => {
 
   it('succeeds with a warning when the slot cannot be freed', async () => {
     given({ wait: 'true', 'api-version': 'v1' })
-    nock(BASE).post('/api/v1/app-conversations').reply(200, task('READY', { app_conversation_id: ID, sandbox_id: 'sbx1' }))
+    nock(BASE)
+      .post('/api/v1/app-conversations')
+      .reply(200, task('READY', { app_conversation_id: ID, sandbox_id: 'sbx1' }))
     nock(BASE).get('/api/v1/app-conversations').query({ ids: ID }).reply(200, v1('RUNNING', 'finished'))
     nock(BASE).get('/api/v1/app-conversations/count').query(true).times(20).reply(200, '1', { 'Content-Type': 'application/json' })
     const pause = nock(BASE).post('/api/v1/sandboxes/sbx1/pause').times(6).reply(500, { detail: 'Internal Server Error' })
@@ -351,7 +413,9 @@ describe('V1 and api-version', () => {
     ['stuck', /The agent ended in state stuck: see /]
   ])('fails when the agent ends at %s, linking the conversation, and keeps its sandbox', async (state, message) => {
     given({ wait: 'true', 'api-version': 'v1' })
-    nock(BASE).post('/api/v1/app-conversations').reply(200, task('READY', { app_conversation_id: ID, sandbox_id: 'sbx1' }))
+    nock(BASE)
+      .post('/api/v1/app-conversations')
+      .reply(200, task('READY', { app_conversation_id: ID, sandbox_id: 'sbx1' }))
     nock(BASE).get('/api/v1/app-conversations').query({ ids: ID }).reply(200, v1('RUNNING', state))
     await run({ clock: new FakeClock(), policy })
     expect(failedWith()).toMatch(message)
@@ -363,7 +427,10 @@ describe('V1 and api-version', () => {
   it('fails with the start task detail and a hint', async () => {
     given({ 'api-version': 'v1' })
     nock(BASE).post('/api/v1/app-conversations').reply(200, task('WORKING'))
-    nock(BASE).get('/api/v1/app-conversations/start-tasks').query(true).reply(200, [task('ERROR', { detail: 'Unable to access repo octo/hello' })])
+    nock(BASE)
+      .get('/api/v1/app-conversations/start-tasks')
+      .query(true)
+      .reply(200, [task('ERROR', { detail: 'Unable to access repo octo/hello' })])
     await run({ clock: new FakeClock(), policy })
     expect(failedWith()).toContain('Unable to access repo octo/hello')
     expect(failedWith()).toMatch(/GitHub App/)
@@ -428,7 +495,9 @@ describe('stop on cancel', () => {
   it('pauses the V1 sandbox on cancel', async () => {
     given({ wait: 'true', 'api-version': 'v1' })
     const cancel = new AbortController()
-    nock(BASE).post('/api/v1/app-conversations').reply(200, { id: 'aaaabbbbccccddddeeeeffff00001111', status: 'READY', app_conversation_id: ID, sandbox_id: 'sbx9' })
+    nock(BASE)
+      .post('/api/v1/app-conversations')
+      .reply(200, { id: 'aaaabbbbccccddddeeeeffff00001111', status: 'READY', app_conversation_id: ID, sandbox_id: 'sbx9' })
     nock(BASE)
       .get('/api/v1/app-conversations')
       .query(true)
@@ -451,8 +520,13 @@ describe('waiting for a free conversation slot', () => {
     const clock = new FakeClock()
     const limit = { detail: { error: 'CONCURRENCY_LIMIT_REACHED', message: 'Maximum concurrent sandboxes reached', limit: 3, current: 3 } }
     nock(BASE).post('/api/v1/app-conversations').times(2).reply(429, limit)
-    nock(BASE).post('/api/v1/app-conversations').reply(200, { id: 'aaaabbbbccccddddeeeeffff00001111', status: 'READY', app_conversation_id: ID, sandbox_id: 'sbx9' })
-    nock(BASE).get('/api/v1/app-conversations').query(true).reply(200, [{ id: ID, sandbox_id: 'sbx9', sandbox_status: 'RUNNING', execution_status: 'running' }])
+    nock(BASE)
+      .post('/api/v1/app-conversations')
+      .reply(200, { id: 'aaaabbbbccccddddeeeeffff00001111', status: 'READY', app_conversation_id: ID, sandbox_id: 'sbx9' })
+    nock(BASE)
+      .get('/api/v1/app-conversations')
+      .query(true)
+      .reply(200, [{ id: ID, sandbox_id: 'sbx9', sandbox_status: 'RUNNING', execution_status: 'running' }])
     await run({ clock, policy: { baseMs: 1000, maxMs: 30_000, random: () => 0.5 } })
     expect(core.setFailed).not.toHaveBeenCalled()
     // Three quarters of each step fixed, a quarter random: 875 ms, then 7/8 of the 2 s cap.

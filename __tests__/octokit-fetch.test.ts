@@ -14,7 +14,12 @@ function scripted(...replies: Reply[]): { send: typeof send; sent: HttpRequest[]
       sent.push(request)
       const reply = replies.shift()
       if (reply === undefined) throw new Error('no more replies scripted')
-      const answer: HttpAnswer = { status: reply.status, statusText: 'Status', headers: new AnswerHeaders(reply.headers ?? {}), body: Buffer.from(reply.body ?? '') }
+      const answer: HttpAnswer = {
+        status: reply.status,
+        statusText: 'Status',
+        headers: new AnswerHeaders(reply.headers ?? {}),
+        body: Buffer.from(reply.body ?? '')
+      }
       return answer
     }
   }
@@ -25,7 +30,11 @@ const AUTH = { authorization: 'token ghs_secret', 'content-type': 'application/j
 
 describe('octokitFetch', () => {
   it('sends what Octokit asks for and answers as Octokit reads it', async () => {
-    const server = scripted({ status: 201, headers: { 'content-type': 'application/json', 'x-github-request-id': 'A:B' }, body: '{"id":7,"html_url":"https://github.com/o/r#c7"}' })
+    const server = scripted({
+      status: 201,
+      headers: { 'content-type': 'application/json', 'x-github-request-id': 'A:B' },
+      body: '{"id":7,"html_url":"https://github.com/o/r#c7"}'
+    })
     const fetch = octokitFetch(1234, server.send)
     const answer = await fetch(`${API}/repos/o/r/issues/1/comments`, { method: 'POST', headers: AUTH, body: '{"body":"hi"}' })
     expect(server.sent).toEqual([

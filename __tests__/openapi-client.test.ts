@@ -71,9 +71,24 @@ interface Call {
 
 // One row per V1 request the client can make.
 const CALLS: Call[] = [
-  { method: 'startTask', name: 'with repository and branch', call: (c) => c.startTask({ message: 'Fix it', repository: 'owner/repo', branch: 'main' }, T), answer: { ...START_TASK, status: 'WORKING', app_conversation_id: null, sandbox_id: null, agent_server_url: null } },
-  { method: 'startTask', name: 'with repository only', call: (c) => c.startTask({ message: 'Fix it', repository: 'owner/repo' }, T), answer: { ...START_TASK, status: 'WORKING' } },
-  { method: 'startTask', name: 'without repository or branch', call: (c) => c.startTask({ message: 'Fix it' }, T), answer: { ...START_TASK, status: 'WORKING' } },
+  {
+    method: 'startTask',
+    name: 'with repository and branch',
+    call: (c) => c.startTask({ message: 'Fix it', repository: 'owner/repo', branch: 'main' }, T),
+    answer: { ...START_TASK, status: 'WORKING', app_conversation_id: null, sandbox_id: null, agent_server_url: null }
+  },
+  {
+    method: 'startTask',
+    name: 'with repository only',
+    call: (c) => c.startTask({ message: 'Fix it', repository: 'owner/repo' }, T),
+    answer: { ...START_TASK, status: 'WORKING' }
+  },
+  {
+    method: 'startTask',
+    name: 'without repository or branch',
+    call: (c) => c.startTask({ message: 'Fix it' }, T),
+    answer: { ...START_TASK, status: 'WORKING' }
+  },
   { method: 'getStartTask', name: 'by its id', call: (c) => c.getStartTask(TASK_ID, T), answer: [START_TASK] },
   { method: 'getConversationV1', name: 'by its id', call: (c) => c.getConversationV1(CONVERSATION_ID, T), answer: [CONVERSATION] },
   { method: 'pauseSandbox', name: 'by its id', call: (c) => c.pauseSandbox(SANDBOX_ID, T), answer: { success: true } },
@@ -91,7 +106,17 @@ const CALLS: Call[] = [
 
 // Client methods that are not V1 requests (V0 routes are outside the Cloud document).
 // Private helpers are on the prototype too: list them here, not in CALLS.
-const NOT_V1 = new Set(['constructor', 'conversationUrl', 'startConversation', 'getConversation', 'getAgentState', 'stopConversation', 'request', 'exchange', 'httpError'])
+const NOT_V1 = new Set([
+  'constructor',
+  'conversationUrl',
+  'startConversation',
+  'getConversation',
+  'getAgentState',
+  'stopConversation',
+  'request',
+  'exchange',
+  'httpError'
+])
 
 /** Runs one row against a fake send that records the request and gives the row's answer. */
 async function sent(row: Call): Promise<{ request: HttpRequest; path: string; query: string }> {

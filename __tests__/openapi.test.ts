@@ -162,7 +162,9 @@ describe('query and path parameters', () => {
   })
 
   it('refuses an id that is neither', () => {
-    expect(get(TASKS, 'ids=not-a-uuid')).toEqual([expect.stringMatching(/^GET \/api\/v1\/app-conversations\/start-tasks query parameter ids: \/0 must match format "uuid"/)])
+    expect(get(TASKS, 'ids=not-a-uuid')).toEqual([
+      expect.stringMatching(/^GET \/api\/v1\/app-conversations\/start-tasks query parameter ids: \/0 must match format "uuid"/)
+    ])
     expect(get(TASKS, `ids=${TASK_ID}&ids=${TASK_ID}0`)).toEqual([expect.stringContaining('query parameter ids: /1 must match')])
   })
 
@@ -269,7 +271,9 @@ describe('responses', () => {
 
   it('refuses a start task whose status the enum lacks', () => {
     expect(answer('POST', '/api/v1/app-conversations', 200, startTask({ status: 'BOGUS' }))).toEqual([
-      expect.stringMatching(/^POST \/api\/v1\/app-conversations response 200 body: \/status must be equal to one of the allowed values \("WORKING", .*got "BOGUS"$/)
+      expect.stringMatching(
+        /^POST \/api\/v1\/app-conversations response 200 body: \/status must be equal to one of the allowed values \("WORKING", .*got "BOGUS"$/
+      )
     ])
   })
 
@@ -332,7 +336,16 @@ describe('the conformance recorder', () => {
   it('passes conforming exchanges', () => {
     const recorder = conformanceRecorder()
     recorder.onExchange(exchange())
-    recorder.onExchange(exchange({ method: 'POST', path: '/api/v1/app-conversations', query: '', headers: JSON_HEADERS, requestBody: JSON.stringify(START_BODY), responseBody: JSON.stringify(startTask()) }))
+    recorder.onExchange(
+      exchange({
+        method: 'POST',
+        path: '/api/v1/app-conversations',
+        query: '',
+        headers: JSON_HEADERS,
+        requestBody: JSON.stringify(START_BODY),
+        responseBody: JSON.stringify(startTask())
+      })
+    )
     expect(recorder.problems()).toEqual([])
     expect(() => recorder.assertNone()).not.toThrow()
   })

@@ -4,7 +4,14 @@ import type { Thread } from '../src/github/event.js'
 import { branchFromHead, pullRequestBranch } from '../src/github/pr-branch.js'
 
 const REPO = 'Codertocat/Hello-World'
-const pull = (head?: Thread['head']): Thread => ({ number: 7, isPullRequest: true, title: 'T', url: 'https://github.com/Codertocat/Hello-World/pull/7', body: '', head })
+const pull = (head?: Thread['head']): Thread => ({
+  number: 7,
+  isPullRequest: true,
+  title: 'T',
+  url: 'https://github.com/Codertocat/Hello-World/pull/7',
+  body: '',
+  head
+})
 const issue: Thread = { number: 3, isPullRequest: false, title: 'T', url: 'https://github.com/Codertocat/Hello-World/issues/3', body: '' }
 
 function api(answer: () => Promise<{ ref: string; repository: string }>) {

@@ -241,7 +241,25 @@ describe('any combination of inputs', () => {
   /** Arbitrary text, or a value that is valid for some input, so that valid and invalid mix. */
   const inputValue = fc.oneof(
     anyString,
-    fc.constantFrom('', ' ', 'true', 'false', 'auto', 'none', 'v0', 'v1', '30s', '1m', '0.5', '1h', 'octo/hello', 'https://app.all-hands.dev/', 'http://user:pw@x', 'renovate[bot], *', 'Fix it')
+    fc.constantFrom(
+      '',
+      ' ',
+      'true',
+      'false',
+      'auto',
+      'none',
+      'v0',
+      'v1',
+      '30s',
+      '1m',
+      '0.5',
+      '1h',
+      'octo/hello',
+      'https://app.all-hands.dev/',
+      'http://user:pw@x',
+      'renovate[bot], *',
+      'Fix it'
+    )
   )
   const inputs = fc.record(Object.fromEntries(INPUT_NAMES.map((n) => [n, inputValue])) as Record<(typeof INPUT_NAMES)[number], fc.Arbitrary<string>>)
 
@@ -309,7 +327,24 @@ const API_FIELDS = [
   'agent_state'
 ]
 const PROTOTYPE_KEYS = ['toString', 'valueOf', '__proto__', 'constructor', 'hasOwnProperty', 'toJSON']
-const API_VALUES = ['ok', 'error', 'STARTING', 'RUNNING', 'STOPPED', 'PAUSED', 'MISSING', 'READY', 'ERROR', 'WORKING', 'running', 'finished', 'agent_state_changed', 'abc1234', '', ' ']
+const API_VALUES = [
+  'ok',
+  'error',
+  'STARTING',
+  'RUNNING',
+  'STOPPED',
+  'PAUSED',
+  'MISSING',
+  'READY',
+  'ERROR',
+  'WORKING',
+  'running',
+  'finished',
+  'agent_state_changed',
+  'abc1234',
+  '',
+  ' '
+]
 
 const key = fc.oneof(fc.constantFrom(...API_FIELDS), fc.constantFrom(...PROTOTYPE_KEYS), fc.string())
 const scalar = fc.oneof(
@@ -435,7 +470,10 @@ describe('response parsing', () => {
   })
 
   it('any JSON value, however deeply nested', () => {
-    const labelled = (label: string, make: () => unknown): { make: () => unknown; [fc.toStringMethod]: () => string } => ({ make, [fc.toStringMethod]: () => label })
+    const labelled = (label: string, make: () => unknown): { make: () => unknown; [fc.toStringMethod]: () => string } => ({
+      make,
+      [fc.toStringMethod]: () => label
+    })
     const bodies = fc.constantFrom(
       labelled(`${DEEP} nested arrays, [[[…]]]`, deeplyNested),
       labelled(`{"detail": ${DEEP} nested arrays}`, () => ({ detail: deeplyNested() })),
@@ -501,10 +539,22 @@ describe('the client over HTTP', () => {
       { requiredKeys: ['status'] }
     )
     .map((body) => JSON.stringify(body))
-  const body = fc.oneof(anyString, fc.json(), anyJson.map((value) => JSON.stringify(value) ?? 'null'), conversationBody, fc.constant(''))
+  const body = fc.oneof(
+    anyString,
+    fc.json(),
+    anyJson.map((value) => JSON.stringify(value) ?? 'null'),
+    conversationBody,
+    fc.constant('')
+  )
   const headerValue = fc.oneof(fc.nat().map(String), fc.constantFrom('0', '1.5', '-1', 'Sun, 06 Nov 1994 08:49:37 GMT', '1700000000'), visibleAscii(1))
   const headers = fc.record(
-    { 'retry-after': headerValue, 'x-ratelimit-limit': headerValue, 'x-ratelimit-remaining': headerValue, 'x-ratelimit-reset': headerValue, 'content-type': fc.constantFrom('application/json', 'text/html') },
+    {
+      'retry-after': headerValue,
+      'x-ratelimit-limit': headerValue,
+      'x-ratelimit-remaining': headerValue,
+      'x-ratelimit-reset': headerValue,
+      'content-type': fc.constantFrom('application/json', 'text/html')
+    },
     { requiredKeys: [] }
   )
 
@@ -540,7 +590,11 @@ describe('the client over HTTP', () => {
         expect(REDIRECTS.has(status)).toBe(false)
         const expected = errorTypesFor(status)
         const as = expected.map((type) => type.name).join(' or ')
-        expect({ status, error: `${error.name}: ${error.message}`, as }).toEqual({ status, error: expect.stringMatching(new RegExp(`^(${as.replace(' or ', '|')}): `)), as })
+        expect({ status, error: `${error.name}: ${error.message}`, as }).toEqual({
+          status,
+          error: expect.stringMatching(new RegExp(`^(${as.replace(' or ', '|')}): `)),
+          as
+        })
       }),
       // What the parser properties above found, end to end: a 4xx/5xx whose error body the client reads for the server's words.
       { numRuns: 100, examples: [[422, '{"detail":[{"loc":[{"toString":null}]}]}', {}]] }
@@ -552,15 +606,18 @@ describe('the client over HTTP', () => {
   it.each([
     [200, (): string => '['.repeat(DEEP) + ']'.repeat(DEEP)],
     [500, (): string => `{"detail":${'['.repeat(DEEP)}${']'.repeat(DEEP)}}`]
-  ])('getConversation rejects with an ApiError on a %i whose body nests deeper than JSON.stringify can (200 kB, under the 1 MB limit)', async (status, text) => {
-    const client = new OpenHandsClient({ baseUrl: BASE, apiKey: CLIENT_KEY, now: () => 0 })
-    nock(BASE).get(`/api/conversations/${ID}`).reply(status, text())
-    const error = await client.getConversation(ID, 5000).then(
-      () => undefined,
-      (e: unknown) => e
-    )
-    nock.cleanAll()
-    expect(`${(error as Error)?.name}: ${(error as Error)?.message}`.slice(0, 200)).toMatch(/^(ProtocolError|ServerError): /)
-    expect(error).toBeInstanceOf(ApiError)
-  })
+  ])(
+    'getConversation rejects with an ApiError on a %i whose body nests deeper than JSON.stringify can (200 kB, under the 1 MB limit)',
+    async (status, text) => {
+      const client = new OpenHandsClient({ baseUrl: BASE, apiKey: CLIENT_KEY, now: () => 0 })
+      nock(BASE).get(`/api/conversations/${ID}`).reply(status, text())
+      const error = await client.getConversation(ID, 5000).then(
+        () => undefined,
+        (e: unknown) => e
+      )
+      nock.cleanAll()
+      expect(`${(error as Error)?.name}: ${(error as Error)?.message}`.slice(0, 200)).toMatch(/^(ProtocolError|ServerError): /)
+      expect(error).toBeInstanceOf(ApiError)
+    }
+  )
 })

@@ -84,10 +84,12 @@ beforeEach(() => {
   // The test certificate is trusted for these tests' TLS connections only, the
   // host name still checked; the tunnel agent calls tls.connect itself.
   const connectTls = tls.connect
-  jest.spyOn(tls, 'connect').mockImplementation(((...args: unknown[]) =>
-    (connectTls as (...a: unknown[]) => tls.TLSSocket)(
-      ...args.map((arg) => (typeof arg === 'object' && arg !== null ? { ...arg, ca: certificate.cert } : arg))
-    )) as typeof tls.connect)
+  jest
+    .spyOn(tls, 'connect')
+    .mockImplementation(((...args: unknown[]) =>
+      (connectTls as (...a: unknown[]) => tls.TLSSocket)(
+        ...args.map((arg) => (typeof arg === 'object' && arg !== null ? { ...arg, ca: certificate.cert } : arg))
+      )) as typeof tls.connect)
 })
 
 afterEach(async () => {

@@ -54,14 +54,17 @@ describe('retryAfterMs', () => {
   it('waits for the later of Retry-After and X-RateLimit-Reset, so the next try is not refused again', () => {
     expect(retryAfterMs(new Headers({ 'Retry-After': '5', 'X-RateLimit-Reset': '50' }), NOW)).toBe(50_000)
     expect(retryAfterMs(new Headers({ 'X-RateLimit-Reset': '3', 'Retry-After': '5' }), NOW)).toBe(6_000)
-    expect(
-      retryAfterMs(new Headers({ 'Retry-After': 'Sun, 01 Jun 2025 12:00:10 GMT', 'X-RateLimit-Reset': String(NOW / 1000 + 90) }), NOW)
-    ).toBe(91_000)
+    expect(retryAfterMs(new Headers({ 'Retry-After': 'Sun, 01 Jun 2025 12:00:10 GMT', 'X-RateLimit-Reset': String(NOW / 1000 + 90) }), NOW)).toBe(91_000)
   })
 
   it("reads OpenHands Cloud's 429 in its last second as a wait to the window's end, not as come back now", () => {
     // The per-second window opened 300 ms before NOW: it ends 700 ms after it.
-    const cloud = new Headers({ 'Retry-After': '0', 'X-RateLimit-Limit': '10 per 1 second', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(Math.floor((NOW + 700) / 1000)) })
+    const cloud = new Headers({
+      'Retry-After': '0',
+      'X-RateLimit-Limit': '10 per 1 second',
+      'X-RateLimit-Remaining': '0',
+      'X-RateLimit-Reset': String(Math.floor((NOW + 700) / 1000))
+    })
     expect(retryAfterMs(cloud, NOW)).toBeGreaterThanOrEqual(700)
   })
 
@@ -79,12 +82,9 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs(new Headers({ 'X-RateLimit-Limit': '100', 'X-RateLimit-Remaining': '0' }), NOW)).toBeUndefined()
   })
 
-  it.each(['', '   ', 'soon', 'tomorrow', 'abc', '12abc', '1e3', 'Infinity', '-5', '1,5', 'in 5 seconds'])(
-    'is undefined for Retry-After: %j',
-    (value) => {
-      expect(retryAfterMs(new Headers({ 'Retry-After': value }), NOW)).toBeUndefined()
-    }
-  )
+  it.each(['', '   ', 'soon', 'tomorrow', 'abc', '12abc', '1e3', 'Infinity', '-5', '1,5', 'in 5 seconds'])('is undefined for Retry-After: %j', (value) => {
+    expect(retryAfterMs(new Headers({ 'Retry-After': value }), NOW)).toBeUndefined()
+  })
 
   it.each(['', 'soon', '-5', '12abc', '1e3', 'Sun, 01 Jun 2025 12:00:30 GMT'])('is undefined for X-RateLimit-Reset: %j', (value) => {
     expect(retryAfterMs(new Headers({ 'X-RateLimit-Reset': value }), NOW)).toBeUndefined()

@@ -26,15 +26,11 @@ describe('checkReadme', () => {
   })
 
   it('names an input missing from the table', () => {
-    expect(checkReadme(actionYml, withRow('| `branch` |', ''))).toEqual([
-      'README.md ## Inputs: the input branch is in action.yml but missing from the table.'
-    ])
+    expect(checkReadme(actionYml, withRow('| `branch` |', ''))).toEqual(['README.md ## Inputs: the input branch is in action.yml but missing from the table.'])
   })
 
   it('names an output missing from the table', () => {
-    expect(checkReadme(actionYml, withRow('| `title` |', ''))).toEqual([
-      'README.md ## Outputs: the output title is in action.yml but missing from the table.'
-    ])
+    expect(checkReadme(actionYml, withRow('| `title` |', ''))).toEqual(['README.md ## Outputs: the output title is in action.yml but missing from the table.'])
   })
 
   it('names inputs and outputs listed that action.yml does not have', () => {

@@ -10,7 +10,8 @@ const started: Outcome = {
   status: 'RUNNING',
   title: 'Fix the failing tests',
   repository: 'owner/repo',
-  prNumbers: [], prUrls: [],
+  prNumbers: [],
+  prUrls: [],
   elapsedMs: 192_000
 }
 
@@ -26,15 +27,37 @@ const rowNamed = (summary: string, name: string): string => {
 
 describe('outputsOf', () => {
   it('gives the id, url and status', () => {
-    expect(outputsOf(started)).toEqual({ 'conversation-id': ID, 'conversation-url': URL_, status: 'RUNNING', 'agent-state': '', 'runtime-status': '', title: 'Fix the failing tests', 'pr-urls': '', triggered: '', 'comment-url': '' })
+    expect(outputsOf(started)).toEqual({
+      'conversation-id': ID,
+      'conversation-url': URL_,
+      status: 'RUNNING',
+      'agent-state': '',
+      'runtime-status': '',
+      title: 'Fix the failing tests',
+      'pr-urls': '',
+      triggered: '',
+      'comment-url': ''
+    })
   })
 
   it('gives empty strings for what is not known', () => {
-    expect(outputsOf({ elapsedMs: 5, prNumbers: [], prUrls: [] })).toEqual({ 'conversation-id': '', 'conversation-url': '', status: '', 'agent-state': '', 'runtime-status': '', title: '', 'pr-urls': '', triggered: '', 'comment-url': '' })
+    expect(outputsOf({ elapsedMs: 5, prNumbers: [], prUrls: [] })).toEqual({
+      'conversation-id': '',
+      'conversation-url': '',
+      status: '',
+      'agent-state': '',
+      'runtime-status': '',
+      title: '',
+      'pr-urls': '',
+      triggered: '',
+      'comment-url': ''
+    })
   })
 
   it('gives the id and url of a started conversation whose status is not known', () => {
-    expect(outputsOf({ conversationId: 'abc1234', conversationUrl: 'https://x.example/conversations/abc1234', elapsedMs: 1, prNumbers: [], prUrls: [] })).toEqual({
+    expect(
+      outputsOf({ conversationId: 'abc1234', conversationUrl: 'https://x.example/conversations/abc1234', elapsedMs: 1, prNumbers: [], prUrls: [] })
+    ).toEqual({
       'conversation-id': 'abc1234',
       'conversation-url': 'https://x.example/conversations/abc1234',
       status: '',
@@ -57,7 +80,13 @@ describe('outputsOf', () => {
 
 describe('pull requests and the agent', () => {
   it('gives the PR links one per line, and the agent and runtime states', () => {
-    const outcome: Outcome = { ...started, agentState: 'finished', runtimeStatus: 'STATUS$READY', prNumbers: [4, 9], prUrls: pullRequestUrls('https://github.com', 'owner/repo', [4, 9]) }
+    const outcome: Outcome = {
+      ...started,
+      agentState: 'finished',
+      runtimeStatus: 'STATUS$READY',
+      prNumbers: [4, 9],
+      prUrls: pullRequestUrls('https://github.com', 'owner/repo', [4, 9])
+    }
     expect(outputsOf(outcome)).toMatchObject({
       'agent-state': 'finished',
       'runtime-status': 'STATUS$READY',

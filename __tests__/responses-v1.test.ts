@@ -158,7 +158,13 @@ describe('parseStartTask', () => {
 
   it('reads the list GET start-tasks?ids= answers', () => {
     const body = [startTask({ status: 'PREPARING_REPOSITORY', sandbox_id: SANDBOX_ID })]
-    expect(parseStartTask(body, TASK_ID)).toEqual({ id: TASK_ID, status: 'PREPARING_REPOSITORY', detail: undefined, conversationId: undefined, sandboxId: SANDBOX_ID })
+    expect(parseStartTask(body, TASK_ID)).toEqual({
+      id: TASK_ID,
+      status: 'PREPARING_REPOSITORY',
+      detail: undefined,
+      conversationId: undefined,
+      sandboxId: SANDBOX_ID
+    })
   })
 
   it('reads READY with the conversation and sandbox ids', () => {
@@ -331,13 +337,32 @@ describe('parseAgentState', () => {
 })
 
 describe('parseAgentTurn', () => {
-  const message = (source: string, text: string) => ({ kind: 'MessageEvent', source, llm_message: { role: source === 'agent' ? 'assistant' : 'user', content: [{ type: 'text', text }] } })
-  const action = (tool_name: string, extra: Record<string, unknown> = {}) => ({ kind: 'ActionEvent', source: 'agent', tool_name, action: { kind: 'X', ...extra } })
+  const message = (source: string, text: string) => ({
+    kind: 'MessageEvent',
+    source,
+    llm_message: { role: source === 'agent' ? 'assistant' : 'user', content: [{ type: 'text', text }] }
+  })
+  const action = (tool_name: string, extra: Record<string, unknown> = {}) => ({
+    kind: 'ActionEvent',
+    source: 'agent',
+    tool_name,
+    action: { kind: 'X', ...extra }
+  })
   const state = { kind: 'ConversationStateUpdateEvent', source: 'environment', key: 'execution_status', value: 'finished' }
   const page = (...items: unknown[]) => ({ items, next_page_id: null })
 
   it("is finished when the newest agent or user event is the agent's message, joining its text parts", () => {
-    const answer = { ...message('agent', 'Opened PR #3.'), llm_message: { role: 'assistant', content: [{ type: 'text', text: 'Opened' }, { type: 'image', image_urls: [] }, { type: 'text', text: 'PR #3.' }] } }
+    const answer = {
+      ...message('agent', 'Opened PR #3.'),
+      llm_message: {
+        role: 'assistant',
+        content: [
+          { type: 'text', text: 'Opened' },
+          { type: 'image', image_urls: [] },
+          { type: 'text', text: 'PR #3.' }
+        ]
+      }
+    }
     expect(parseAgentTurn(page(state, answer, action('terminal')))).toEqual({ finished: true, finalMessage: 'Opened\nPR #3.' })
   })
 
@@ -368,7 +393,10 @@ describe('parseCount and concurrencyLimitOf', () => {
     expect(concurrencyLimitOf({ detail: { error: 'CONCURRENCY_LIMIT_REACHED', limit: 'many' } })).toEqual({ limit: undefined, current: undefined })
   })
 
-  it.each([{ error: 'Rate limit exceeded: 100 per 1 minute' }, { detail: 'Too Many Requests' }, null, 'CONCURRENCY_LIMIT_REACHED'])('finds no concurrency limit in %j', (body) => {
-    expect(concurrencyLimitOf(body)).toBeUndefined()
-  })
+  it.each([{ error: 'Rate limit exceeded: 100 per 1 minute' }, { detail: 'Too Many Requests' }, null, 'CONCURRENCY_LIMIT_REACHED'])(
+    'finds no concurrency limit in %j',
+    (body) => {
+      expect(concurrencyLimitOf(body)).toBeUndefined()
+    }
+  )
 })

@@ -180,11 +180,7 @@ describe('serverMessageOf', () => {
     ['a bare JSON string (401)', 'Unable to access repo owner/repo', 'Unable to access repo owner/repo'],
     ['an error object (401)', { error: 'NoCredentialsError' }, 'NoCredentialsError'],
     ['a rate-limit error (429)', { error: 'Rate limit exceeded: 100 per 1 minute' }, 'Rate limit exceeded: 100 per 1 minute'],
-    [
-      'a status error (400)',
-      { status: 'error', message: 'LLM authentication failed', msg_id: 'STATUS$ERROR_LLM_AUTHENTICATION' },
-      'LLM authentication failed'
-    ],
+    ['a status error (400)', { status: 'error', message: 'LLM authentication failed', msg_id: 'STATUS$ERROR_LLM_AUTHENTICATION' }, 'LLM authentication failed'],
     ['a detail string', { detail: 'Not Found' }, 'Not Found'],
     [
       "FastAPI's detail list (422)",

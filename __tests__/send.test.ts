@@ -64,7 +64,9 @@ async function failure(promise: Promise<unknown>): Promise<HttpFailure> {
 describe('send', () => {
   it('sends the method, headers and body, and reads status, headers and body', async () => {
     const server = await serve((socket) =>
-      socket.end('HTTP/1.1 201 Created\r\nConnection: close\r\nContent-Type: application/json\r\nX-Thing: a\r\nx-thing: b\r\nContent-Length: 11\r\n\r\n{"ok":"é"}')
+      socket.end(
+        'HTTP/1.1 201 Created\r\nConnection: close\r\nContent-Type: application/json\r\nX-Thing: a\r\nx-thing: b\r\nContent-Length: 11\r\n\r\n{"ok":"é"}'
+      )
     )
     const body = JSON.stringify({ message: 'ünïcode ✓' })
     const answer = await send(request(server.url, { method: 'POST', headers: { Authorization: 'Bearer k', 'Content-Type': 'application/json' }, body }))
@@ -103,7 +105,9 @@ describe('send', () => {
 
   it('stops reading an undeclared answer once it passes the limit', async () => {
     const chunk = 'x'.repeat(600)
-    const server = await serve((socket) => socket.write(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${(600).toString(16)}\r\n${chunk}\r\n${(600).toString(16)}\r\n${chunk}\r\n`))
+    const server = await serve((socket) =>
+      socket.write(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${(600).toString(16)}\r\n${chunk}\r\n${(600).toString(16)}\r\n${chunk}\r\n`)
+    )
     const error = await failure(send(request(server.url)))
     expect(error.kind).toBe('too-large')
     expect(error.declaredBytes).toBeUndefined()

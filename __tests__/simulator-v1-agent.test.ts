@@ -2,8 +2,23 @@
 // messages, the agent server's per-conversation pause, and search and count.
 import { describe, it, expect } from '@jest/globals'
 import {
-  at, call, conforms, conversation, current, events, json, pause, sendMessage, setSandbox, start, v1Entry, startBody, started, statuses,
-  type AppConversation, type Event
+  at,
+  call,
+  conforms,
+  conversation,
+  current,
+  events,
+  json,
+  pause,
+  sendMessage,
+  setSandbox,
+  start,
+  v1Entry,
+  startBody,
+  started,
+  statuses,
+  type AppConversation,
+  type Event
 } from './helpers/simulator-v1.js'
 
 const texts = (e: Event) => ((e.llm_message as { content: { text: string }[] }).content ?? []).map((p) => p.text).join('')
@@ -20,8 +35,12 @@ describe('execution_status', () => {
       seen.push([ms, c.sandbox_status, c.execution_status, c.conversation_url !== null, c.session_api_key !== null])
     }
     expect(seen).toEqual([
-      [500, 'RUNNING', 'idle', true, true], [599, 'RUNNING', 'idle', true, true], [600, 'RUNNING', 'running', true, true],
-      [2599, 'RUNNING', 'running', true, true], [2600, 'RUNNING', 'finished', true, true], [10_000, 'RUNNING', 'finished', true, true]
+      [500, 'RUNNING', 'idle', true, true],
+      [599, 'RUNNING', 'idle', true, true],
+      [600, 'RUNNING', 'running', true, true],
+      [2599, 'RUNNING', 'running', true, true],
+      [2600, 'RUNNING', 'finished', true, true],
+      [10_000, 'RUNNING', 'finished', true, true]
     ])
     const c = await conversation(id)
     expect(c.conversation_url).toBe(`${current().url}/agent/${c.sandbox_id}/api/conversations/${id}`)
@@ -33,8 +52,13 @@ describe('execution_status', () => {
   })
 
   it.each([
-    ['finished', 'finished'], ['awaiting_user_input', 'finished'], ['error', 'error'], ['rejected', 'error'],
-    ['stuck', 'stuck'], ['stopped', 'paused'], ['waiting_for_confirmation', 'waiting_for_confirmation']
+    ['finished', 'finished'],
+    ['awaiting_user_input', 'finished'],
+    ['error', 'error'],
+    ['rejected', 'error'],
+    ['stuck', 'stuck'],
+    ['stopped', 'paused'],
+    ['waiting_for_confirmation', 'waiting_for_confirmation']
   ] as const)('agentFinalState %s ends as %s', async (final, shown) => {
     await start({ startTaskMs: 0, agentWorkMs: 1000, agentFinalState: final }, true)
     const { id } = await started()
@@ -55,19 +79,45 @@ describe('the AppConversation', () => {
     const { id, sandboxId } = await started(startBody(message, { selected_repository: 'o/r', trigger: 'openhands_api' }))
     const first = await conversation(id)
     expect(first).toEqual({
-      id, created_by_user_id: null, sandbox_id: sandboxId, selected_repository: 'o/r', selected_branch: null, git_provider: 'github',
-      title: `Conversation ${id.slice(0, 5)}`, trigger: 'openhands_api', pr_number: [], llm_model: 'litellm_proxy/claude-sonnet-4-5-20250929',
+      id,
+      created_by_user_id: null,
+      sandbox_id: sandboxId,
+      selected_repository: 'o/r',
+      selected_branch: null,
+      git_provider: 'github',
+      title: `Conversation ${id.slice(0, 5)}`,
+      trigger: 'openhands_api',
+      pr_number: [],
+      llm_model: 'litellm_proxy/claude-sonnet-4-5-20250929',
       agent_kind: 'openhands',
       metrics: {
-        model_name: 'litellm_proxy/claude-sonnet-4-5-20250929', accumulated_cost: 0, max_budget_per_task: null,
+        model_name: 'litellm_proxy/claude-sonnet-4-5-20250929',
+        accumulated_cost: 0,
+        max_budget_per_task: null,
         accumulated_token_usage: {
-          model: 'litellm_proxy/claude-sonnet-4-5-20250929', prompt_tokens: 0, completion_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0,
-          reasoning_tokens: 0, context_window: 0, per_turn_token: 0, response_id: ''
+          model: 'litellm_proxy/claude-sonnet-4-5-20250929',
+          prompt_tokens: 0,
+          completion_tokens: 0,
+          cache_read_tokens: 0,
+          cache_write_tokens: 0,
+          reasoning_tokens: 0,
+          context_window: 0,
+          per_turn_token: 0,
+          response_id: ''
         }
       },
-      parent_conversation_id: null, sub_conversation_ids: [], public: null, tags: {},
-      created_at: '2025-06-01T00:00:00.000Z', updated_at: '2025-06-01T00:00:00.000Z', sandbox_status: 'RUNNING', execution_status: 'idle',
-      conversation_url: expect.stringContaining(id), session_api_key: expect.stringMatching(/^sk-oh-/), acp_server: null, launched_agent_profile: null
+      parent_conversation_id: null,
+      sub_conversation_ids: [],
+      public: null,
+      tags: {},
+      created_at: '2025-06-01T00:00:00.000Z',
+      updated_at: '2025-06-01T00:00:00.000Z',
+      sandbox_status: 'RUNNING',
+      execution_status: 'idle',
+      conversation_url: expect.stringContaining(id),
+      session_api_key: expect.stringMatching(/^sk-oh-/),
+      acp_server: null,
+      launched_agent_profile: null
     })
     at(100)
     expect((await conversation(id)).title).toBe('Fix the flaky test in the parser module, which fai')
@@ -90,16 +140,31 @@ describe('events', () => {
     at(10_000)
     const all = await events(id)
     expect(all.items.map((e) => [e.kind, e.source])).toEqual([
-      ['MessageEvent', 'user'], ['ConversationStateUpdateEvent', 'environment'], ['ActionEvent', 'agent'], ['ObservationEvent', 'environment'],
-      ['MessageEvent', 'agent'], ['ConversationStateUpdateEvent', 'environment']
+      ['MessageEvent', 'user'],
+      ['ConversationStateUpdateEvent', 'environment'],
+      ['ActionEvent', 'agent'],
+      ['ObservationEvent', 'environment'],
+      ['MessageEvent', 'agent'],
+      ['ConversationStateUpdateEvent', 'environment']
     ])
     expect(all.next_page_id).toBeNull()
     const [user, , action, observation, answer] = all.items
     expect(user).toEqual({
-      id: expect.stringMatching(/^[0-9a-f-]{36}$/), timestamp: '2025-06-01T00:00:00.000Z', source: 'user', kind: 'MessageEvent',
-      llm_message: { role: 'user', content: [{ type: 'text', text: 'List the files' }] }, llm_response_id: null, activated_skills: [], extended_content: [], sender: null
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      timestamp: '2025-06-01T00:00:00.000Z',
+      source: 'user',
+      kind: 'MessageEvent',
+      llm_message: { role: 'user', content: [{ type: 'text', text: 'List the files' }] },
+      llm_response_id: null,
+      activated_skills: [],
+      extended_content: [],
+      sender: null
     })
-    expect(action).toMatchObject({ tool_name: 'terminal', action: { kind: 'TerminalAction', command: 'ls' }, tool_call: { name: 'terminal', origin: 'completion' } })
+    expect(action).toMatchObject({
+      tool_name: 'terminal',
+      action: { kind: 'TerminalAction', command: 'ls' },
+      tool_call: { name: 'terminal', origin: 'completion' }
+    })
     expect(observation).toMatchObject({ action_id: action.id, tool_call_id: action.tool_call_id, observation: { kind: 'TerminalObservation', exit_code: 0 } })
     expect([answer.timestamp, texts(answer)]).toEqual(['2025-06-01T00:00:03.100Z', 'I have finished the task.'])
     const desc = await events(id, '?sort_order=TIMESTAMP_DESC&limit=2')
@@ -107,7 +172,10 @@ describe('events', () => {
     const next = await events(id, '?sort_order=TIMESTAMP_DESC&limit=2&page_id=2')
     expect(next.items.map((e) => e.kind)).toEqual(['ObservationEvent', 'ActionEvent'])
     expect((await events(id, '?kind__eq=MessageEvent')).items.map((e) => e.source)).toEqual(['user', 'agent'])
-    expect((await events(id, '?timestamp__gte=2025-06-01T00:00:01Z&timestamp__lt=2025-06-01T00:00:03.1Z')).items.map((e) => e.kind)).toEqual(['ActionEvent', 'ObservationEvent'])
+    expect((await events(id, '?timestamp__gte=2025-06-01T00:00:01Z&timestamp__lt=2025-06-01T00:00:03.1Z')).items.map((e) => e.kind)).toEqual([
+      'ActionEvent',
+      'ObservationEvent'
+    ])
     expect(await json(call(`/api/v1/conversation/${id}/events/count?kind__eq=ActionEvent`))).toBe(1)
     await pause(sandboxId)
     expect((await events(id)).items).toHaveLength(6)
@@ -133,7 +201,9 @@ describe('events', () => {
     await start({ startTaskMs: 0, agentWorkMs: 300, agentFinalState: 'error' })
     const { id } = await started()
     at(1000)
-    expect((await events(id, '?kind__eq=ConversationErrorEvent')).items).toEqual([expect.objectContaining({ source: 'environment', code: expect.any(String), detail: expect.any(String) })])
+    expect((await events(id, '?kind__eq=ConversationErrorEvent')).items).toEqual([
+      expect.objectContaining({ source: 'environment', code: expect.any(String), detail: expect.any(String) })
+    ])
   })
 })
 
@@ -151,7 +221,12 @@ describe('POST /api/v1/app-conversations/{id}/send-message', () => {
     at(3100)
     expect((await conversation(id)).execution_status).toBe('finished')
     const { items } = await events(id, '?kind__eq=MessageEvent')
-    expect(items.map((e) => [e.source, texts(e)])).toEqual([['user', 'Do the thing'], ['agent', 'I have finished the task.'], ['user', 'Now add a test'], ['agent', 'I have finished the task.']])
+    expect(items.map((e) => [e.source, texts(e)])).toEqual([
+      ['user', 'Do the thing'],
+      ['agent', 'I have finished the task.'],
+      ['user', 'Now add a test'],
+      ['agent', 'I have finished the task.']
+    ])
     expect((await conversation(id)).metrics.accumulated_cost).toBe(0.04)
     conforms()
   })
@@ -161,10 +236,16 @@ describe('POST /api/v1/app-conversations/{id}/send-message', () => {
     const { id, sandboxId } = await started()
     await pause(sandboxId)
     const paused = await sendMessage(id)
-    expect([paused.status, await paused.json()]).toEqual([409, { detail: expect.stringMatching(new RegExp(`^Sandbox is PAUSED\\. Use POST /api/v1/sandboxes/${sandboxId}/resume`)) }])
+    expect([paused.status, await paused.json()]).toEqual([
+      409,
+      { detail: expect.stringMatching(new RegExp(`^Sandbox is PAUSED\\. Use POST /api/v1/sandboxes/${sandboxId}/resume`)) }
+    ])
     await call(`/api/v1/sandboxes/${sandboxId}/resume`, { method: 'POST' })
     expect((await sendMessage(id)).status).toBe(409)
-    for (const [status, code] of [['ERROR', 503], ['MISSING', 410]] as const) {
+    for (const [status, code] of [
+      ['ERROR', 503],
+      ['MISSING', 410]
+    ] as const) {
       await setSandbox(sandboxId, status)
       expect((await sendMessage(id)).status).toBe(code)
     }
@@ -193,7 +274,10 @@ describe("the agent server's pause", () => {
     expect(await statuses(id)).toEqual(['RUNNING', 'paused'])
     expect(v1Entry().workMs).toBe(work)
     expect((await call('/api/v1/app-conversations', { method: 'POST', body: startBody() })).status).toBe(429)
-    expect(current().state()).toMatchObject({ stopRequests: 4, conversations: [{ stoppedAt: Date.parse('2025-06-01T00:00:01.000Z'), executionStatus: 'paused' }] })
+    expect(current().state()).toMatchObject({
+      stopRequests: 4,
+      conversations: [{ stoppedAt: Date.parse('2025-06-01T00:00:01.000Z'), executionStatus: 'paused' }]
+    })
     expect((await events(id, '?sort_order=TIMESTAMP_DESC&limit=2')).items.map((e) => e.kind)).toEqual(['ConversationStateUpdateEvent', 'PauseEvent'])
     await setSandbox(String((await conversation(id)).sandbox_id), 'PAUSED')
     expect((await post({ 'X-Session-API-Key': String(key) })).status).toBe(409)

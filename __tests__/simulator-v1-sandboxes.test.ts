@@ -3,7 +3,21 @@
 // pauses and failures, grouping, and the control route.
 import { describe, it, expect } from '@jest/globals'
 import {
-  at, call, conforms, conversation, createV1, current, json, pause, resume, setSandbox, start, startBody, started, statuses, v1Entry
+  at,
+  call,
+  conforms,
+  conversation,
+  createV1,
+  current,
+  json,
+  pause,
+  resume,
+  setSandbox,
+  start,
+  startBody,
+  started,
+  statuses,
+  v1Entry
 } from './helpers/simulator-v1.js'
 
 type LimitBody = { detail: { error: string; message: string; limit: number; current: number } }
@@ -27,7 +41,7 @@ describe('the concurrency limit', () => {
     await start({ maxRunning: 2, runningMs: 60_000 })
     await started()
     expect((await call('/api/conversations', { method: 'POST', body: { initial_user_msg: 'x' } })).status).toBe(200)
-    expect(((await json<LimitBody>(createV1())).detail.current)).toBe(2)
+    expect((await json<LimitBody>(createV1())).detail.current).toBe(2)
     expect((await call('/api/conversations', { method: 'POST', body: { initial_user_msg: 'x' } })).status).toBe(429)
   })
 
@@ -40,7 +54,11 @@ describe('the concurrency limit', () => {
     const third = await started()
     expect(await statuses(first.id)).toEqual(['PAUSED', null])
     expect(await statuses(second.id)).toEqual(['RUNNING', 'running'])
-    expect(current().state().sandboxes.map((s) => s.status)).toEqual(['PAUSED', 'RUNNING', 'STARTING'])
+    expect(
+      current()
+        .state()
+        .sandboxes.map((s) => s.status)
+    ).toEqual(['PAUSED', 'RUNNING', 'STARTING'])
     expect(current().state().stopRequests).toBe(0)
     // With nothing RUNNING to pause (both STARTING), it refuses as 'reject' would.
     await current().close()
@@ -63,8 +81,16 @@ describe('a finished conversation', () => {
     // The clock jumps well past: the pause is stamped when it became due, not now.
     at(1100 + 3 * FIFTEEN_MINUTES)
     const paused = await conversation(id)
-    expect([paused.sandbox_status, paused.execution_status, paused.updated_at]).toEqual(['PAUSED', null, new Date(Date.parse('2025-06-01T00:00:01.100Z') + FIFTEEN_MINUTES).toISOString()])
-    expect(current().state().sandboxes[0].history.at(-1)).toEqual({ at: Date.parse('2025-06-01T00:00:01.100Z') + FIFTEEN_MINUTES, status: 'PAUSED', cause: 'idle' })
+    expect([paused.sandbox_status, paused.execution_status, paused.updated_at]).toEqual([
+      'PAUSED',
+      null,
+      new Date(Date.parse('2025-06-01T00:00:01.100Z') + FIFTEEN_MINUTES).toISOString()
+    ])
+    expect(current().state().sandboxes[0].history.at(-1)).toEqual({
+      at: Date.parse('2025-06-01T00:00:01.100Z') + FIFTEEN_MINUTES,
+      status: 'PAUSED',
+      cause: 'idle'
+    })
     expect((await createV1()).status).toBe(200)
     void sandboxId
     conforms()
@@ -99,7 +125,11 @@ describe('pause and resume', () => {
   it("answers 404 for an unknown or another account's sandbox, and for a conversation id", async () => {
     await start({ apiKey: undefined, startTaskMs: 0 })
     const { id, sandboxId } = await started(startBody(), 'alice')
-    for (const [sandbox, key] of [[sandboxId, 'bob'], ['no-such-sandbox', 'alice'], [id, 'alice']]) {
+    for (const [sandbox, key] of [
+      [sandboxId, 'bob'],
+      ['no-such-sandbox', 'alice'],
+      [id, 'alice']
+    ]) {
       for (const res of [await pause(sandbox, key), await resume(sandbox, key)]) expect([res.status, await res.json()]).toEqual([404, { detail: 'Not Found' }])
     }
   })
@@ -126,7 +156,11 @@ describe('platform faults', () => {
     expect((await conversation(id)).execution_status).toBe('running')
     at(6300)
     expect((await conversation(id)).execution_status).toBe('finished')
-    expect(current().state().sandboxes[0].history.map((h) => h.cause)).toEqual(['created', 'started', 'platformPause', 'platformResume', 'started'])
+    expect(
+      current()
+        .state()
+        .sandboxes[0].history.map((h) => h.cause)
+    ).toEqual(['created', 'started', 'platformPause', 'platformResume', 'started'])
   })
 
   it('platformPause without resumeAfterMs never resumes; sandboxFails puts the sandbox in ERROR', async () => {
@@ -162,7 +196,10 @@ describe('sandbox grouping', () => {
     expect(current().state().sandboxes).toEqual([expect.objectContaining({ conversationIds: [first.id, second.id] })])
     // Pausing the sandbox pauses both.
     await pause(first.sandboxId)
-    expect([await statuses(first.id), await statuses(second.id)]).toEqual([['PAUSED', null], ['PAUSED', null]])
+    expect([await statuses(first.id), await statuses(second.id)]).toEqual([
+      ['PAUSED', null],
+      ['PAUSED', null]
+    ])
     conforms()
   })
 })
@@ -177,7 +214,12 @@ describe('POST /_simulator/sandboxes/{id}/status', () => {
       expect((await setSandbox(sandboxId, status)).status).toBe(200)
       seen.push(await statuses(id))
     }
-    expect(seen).toEqual([['PAUSED', null], ['RUNNING', 'running'], ['ERROR', null], ['MISSING', null]])
+    expect(seen).toEqual([
+      ['PAUSED', null],
+      ['RUNNING', 'running'],
+      ['ERROR', null],
+      ['MISSING', null]
+    ])
     expect((await setSandbox(sandboxId, 'HIBERNATING')).status).toBe(400)
     expect((await setSandbox('nope', 'PAUSED')).status).toBe(404)
     expect(current().state().sandboxes[0]).toMatchObject({ id: sandboxId, status: 'MISSING', conversationIds: [id] })
@@ -193,10 +235,18 @@ describe('GET /api/v1/sandboxes and /search', () => {
     at(100)
     const page = await json<{ items: Record<string, unknown>[]; next_page_id: null }>(call('/api/v1/sandboxes/search'))
     expect(page).toEqual({
-      items: [{
-        id: sandboxId, created_by_user_id: null, sandbox_spec_id: expect.any(String), status: 'RUNNING', session_api_key: expect.stringMatching(/^sk-oh-/),
-        exposed_urls: [{ name: 'AGENT_SERVER', url: `${current().url}/agent/${sandboxId}`, port: 60000 }], created_at: '2025-06-01T00:00:00.000Z', status_detail: null
-      }],
+      items: [
+        {
+          id: sandboxId,
+          created_by_user_id: null,
+          sandbox_spec_id: expect.any(String),
+          status: 'RUNNING',
+          session_api_key: expect.stringMatching(/^sk-oh-/),
+          exposed_urls: [{ name: 'AGENT_SERVER', url: `${current().url}/agent/${sandboxId}`, port: 60000 }],
+          created_at: '2025-06-01T00:00:00.000Z',
+          status_detail: null
+        }
+      ],
       next_page_id: null
     })
     conforms()

@@ -3,10 +3,34 @@
 // Sandboxes and the limit: simulator-v1-sandboxes.test.ts; the agent: simulator-v1-agent.test.ts.
 import { describe, it, expect } from '@jest/globals'
 import {
-  HEX32, KEY, T0, at, call, conforms, conversation, conversations, createV1, current, json, pause, start, startBody, started, tasks, type Task
+  HEX32,
+  KEY,
+  T0,
+  at,
+  call,
+  conforms,
+  conversation,
+  conversations,
+  createV1,
+  current,
+  json,
+  pause,
+  start,
+  startBody,
+  started,
+  tasks,
+  type Task
 } from './helpers/simulator-v1.js'
 
-const STAGES = ['WORKING', 'WAITING_FOR_SANDBOX', 'PREPARING_REPOSITORY', 'RUNNING_SETUP_SCRIPT', 'SETTING_UP_GIT_HOOKS', 'SETTING_UP_SKILLS', 'STARTING_CONVERSATION']
+const STAGES = [
+  'WORKING',
+  'WAITING_FOR_SANDBOX',
+  'PREPARING_REPOSITORY',
+  'RUNNING_SETUP_SCRIPT',
+  'SETTING_UP_GIT_HOOKS',
+  'SETTING_UP_SKILLS',
+  'STARTING_CONVERSATION'
+]
 
 describe('POST /api/v1/app-conversations', () => {
   it('answers a WORKING start task echoing the request, with a STARTING sandbox behind it', async () => {
@@ -16,18 +40,39 @@ describe('POST /api/v1/app-conversations', () => {
     expect([res.status, res.headers.get('content-type')]).toEqual([200, 'application/json'])
     const task = (await res.json()) as Task
     expect(task).toEqual({
-      id: expect.stringMatching(HEX32), created_by_user_id: null, status: 'WORKING', detail: null, app_conversation_id: null,
-      sandbox_id: null, agent_server_url: null,
+      id: expect.stringMatching(HEX32),
+      created_by_user_id: null,
+      status: 'WORKING',
+      detail: null,
+      app_conversation_id: null,
+      sandbox_id: null,
+      agent_server_url: null,
       request: expect.objectContaining({
         initial_message: { role: 'user', content: [{ cache_prompt: false, type: 'text', text: 'Fix the bug 🐛' }], run: true },
-        selected_repository: 'octo/repo', selected_branch: 'dev', trigger: 'openhands_api', title: null, sandbox_id: null, agent_type: 'default', pr_number: []
+        selected_repository: 'octo/repo',
+        selected_branch: 'dev',
+        trigger: 'openhands_api',
+        title: null,
+        sandbox_id: null,
+        agent_type: 'default',
+        pr_number: []
       }),
-      created_at: '2025-06-01T00:00:00.000Z', updated_at: '2025-06-01T00:00:00.000Z'
+      created_at: '2025-06-01T00:00:00.000Z',
+      updated_at: '2025-06-01T00:00:00.000Z'
     })
     const state = current().state()
     expect(state).toMatchObject({ createAttempts: 1, created: 1, maxConcurrentRunning: 1 })
-    expect(state.sandboxes).toEqual([expect.objectContaining({ id: expect.stringMatching(/^[0-9A-Za-z]{22}$/), status: 'STARTING', conversationIds: [state.conversations[0].id] })])
-    expect(state.conversations[0]).toMatchObject({ version: 'V1', status: 'STARTING', executionStatus: null, finished: false, repository: 'octo/repo', body: sent })
+    expect(state.sandboxes).toEqual([
+      expect.objectContaining({ id: expect.stringMatching(/^[0-9A-Za-z]{22}$/), status: 'STARTING', conversationIds: [state.conversations[0].id] })
+    ])
+    expect(state.conversations[0]).toMatchObject({
+      version: 'V1',
+      status: 'STARTING',
+      executionStatus: null,
+      finished: false,
+      repository: 'octo/repo',
+      body: sent
+    })
     expect(Object.values(state.activeSandboxes)).toEqual([1])
     // Not visible through the API before READY.
     expect(await conversations(state.conversations[0].id)).toEqual([null])
@@ -45,7 +90,11 @@ describe('POST /api/v1/app-conversations', () => {
       [{ initial_message: 'hello' }, 'model_attributes_type', ['body', 'initial_message']],
       [{ initial_message: { content: 'hello' } }, 'list_type', ['body', 'initial_message', 'content']],
       [{ initial_message: { content: [{ type: 'video' }] } }, 'union_tag_invalid', ['body', 'initial_message', 'content', 0]],
-      [{ initial_message: { content: [{ type: 'text', text: 'x', extra: 1 }] } }, 'extra_forbidden', ['body', 'initial_message', 'content', 0, 'text', 'extra']],
+      [
+        { initial_message: { content: [{ type: 'text', text: 'x', extra: 1 }] } },
+        'extra_forbidden',
+        ['body', 'initial_message', 'content', 0, 'text', 'extra']
+      ],
       [{ initial_message: { role: 'robot', content: [] } }, 'literal_error', ['body', 'initial_message', 'role']],
       [{ initial_message: { content: [], run: 'yes' } }, 'bool_type', ['body', 'initial_message', 'run']],
       [startBody('x', { git_provider: 'sourceforge' }), 'enum', ['body', 'git_provider']],
@@ -53,7 +102,10 @@ describe('POST /api/v1/app-conversations', () => {
     ]
     for (const [body, type, loc] of cases) {
       const res = await createV1(body)
-      expect([res.status, ((await res.json()) as { detail: { type: string; loc: unknown[] }[] }).detail[0]]).toEqual([422, expect.objectContaining({ type, loc })])
+      expect([res.status, ((await res.json()) as { detail: { type: string; loc: unknown[] }[] }).detail[0]]).toEqual([
+        422,
+        expect.objectContaining({ type, loc })
+      ])
     }
     expect((await createV1(startBody('x', { trigger: 'automation', git_provider: 'forgejo' }))).status).toBe(200)
     expect(current().state()).toMatchObject({ created: 2, createAttempts: cases.length + 2 })
@@ -89,10 +141,19 @@ describe('start tasks', () => {
     const ids = []
     for (const repository of ['secret/repo', 'not-a-repo']) ids.push((await json<Task>(createV1(startBody('x', { selected_repository: repository })))).id)
     at(699)
-    expect((await tasks(...ids)).map((t) => [t?.status, t?.sandbox_id])).toEqual([['STARTING_CONVERSATION', null], ['STARTING_CONVERSATION', null]])
+    expect((await tasks(...ids)).map((t) => [t?.status, t?.sandbox_id])).toEqual([
+      ['STARTING_CONVERSATION', null],
+      ['STARTING_CONVERSATION', null]
+    ])
     at(700)
     expect(await tasks(...ids)).toEqual([
-      expect.objectContaining({ status: 'ERROR', detail: 'Unable to access repo secret/repo', app_conversation_id: null, sandbox_id: null, agent_server_url: null }),
+      expect.objectContaining({
+        status: 'ERROR',
+        detail: 'Unable to access repo secret/repo',
+        app_conversation_id: null,
+        sandbox_id: null,
+        agent_server_url: null
+      }),
       expect.objectContaining({ status: 'ERROR', detail: 'Unable to access repo not-a-repo' })
     ])
     expect(current().state()).toMatchObject({ created: 0, createAttempts: 2, conversations: [], sandboxes: [] })
@@ -187,7 +248,14 @@ describe('request-rate limiter', () => {
 describe('onExchange', () => {
   it('reports each answered /api and /agent request whole, not control routes nor dropped sockets', async () => {
     const seen: Record<string, unknown>[] = []
-    await start({ startTaskMs: 0, onExchange: (e) => seen.push(e), faults: [{ kind: 'drop', route: 'v1-count', count: 1 }, { kind: 'null-body', route: 'v1-search', count: 1 }] })
+    await start({
+      startTaskMs: 0,
+      onExchange: (e) => seen.push(e),
+      faults: [
+        { kind: 'drop', route: 'v1-count', count: 1 },
+        { kind: 'null-body', route: 'v1-search', count: 1 }
+      ]
+    })
     const body = JSON.stringify(startBody())
     const res = await call('/api/v1/app-conversations?x=1', { method: 'POST', raw: body })
     const answer = await res.text()
@@ -198,8 +266,14 @@ describe('onExchange', () => {
     await new Promise((resolve) => setTimeout(resolve, 20))
     expect(seen).toEqual([
       {
-        method: 'POST', path: '/api/v1/app-conversations', query: 'x=1', headers: expect.objectContaining({ authorization: `Bearer ${KEY}` }),
-        requestBody: body, status: 200, responseBody: answer, faulted: false
+        method: 'POST',
+        path: '/api/v1/app-conversations',
+        query: 'x=1',
+        headers: expect.objectContaining({ authorization: `Bearer ${KEY}` }),
+        requestBody: body,
+        status: 200,
+        responseBody: answer,
+        faulted: false
       },
       expect.objectContaining({ method: 'GET', path: '/api/v1/app-conversations/search', status: 200, responseBody: 'null', faulted: true }),
       expect.objectContaining({ method: 'POST', path: '/agent/nope/api/conversations/nope/pause', status: 404, faulted: false })
@@ -212,8 +286,12 @@ describe('servers with only one API', () => {
     await start({ v1: false })
     const id = '0123456789abcdef0123456789abcdef'
     const answers = [
-      await createV1(), await call(`/api/v1/app-conversations/start-tasks?ids=${id}`), await call(`/api/v1/app-conversations?ids=${id}`),
-      await pause('sandbox'), await call(`/api/v1/conversation/${id}/events/search`), await call('/agent/s/api/conversations/c/pause', { method: 'POST' })
+      await createV1(),
+      await call(`/api/v1/app-conversations/start-tasks?ids=${id}`),
+      await call(`/api/v1/app-conversations?ids=${id}`),
+      await pause('sandbox'),
+      await call(`/api/v1/conversation/${id}/events/search`),
+      await call('/agent/s/api/conversations/c/pause', { method: 'POST' })
     ]
     for (const res of answers) expect([res.status, await res.json()]).toEqual([404, { detail: 'Not Found' }])
     expect((await call('/api/conversations', { method: 'POST', body: { initial_user_msg: 'x' } })).status).toBe(200)
@@ -234,8 +312,10 @@ describe('faults on the V1 routes', () => {
     await start({
       maxRunning: 4,
       faults: [
-        { kind: 'status', route: 'v1-create', statusCode: 503, count: 1 }, { kind: 'create-then-fail', route: 'v1-create', count: 1 },
-        { kind: 'conversation-limit', route: 'v1-create', count: 1 }, { kind: 'conversation-limit', route: 'create', count: 1 }
+        { kind: 'status', route: 'v1-create', statusCode: 503, count: 1 },
+        { kind: 'create-then-fail', route: 'v1-create', count: 1 },
+        { kind: 'conversation-limit', route: 'v1-create', count: 1 },
+        { kind: 'conversation-limit', route: 'create', count: 1 }
       ]
     })
     expect((await createV1()).status).toBe(503)
@@ -243,13 +323,22 @@ describe('faults on the V1 routes', () => {
     expect((await createV1()).status).toBe(500)
     expect(current().state()).toMatchObject({ created: 1, createAttempts: 2 })
     const limited = await createV1()
-    expect([limited.status, ((await limited.json()) as { detail: unknown }).detail]).toEqual([429, expect.objectContaining({ error: 'CONCURRENCY_LIMIT_REACHED', limit: 4, current: 4 })])
+    expect([limited.status, ((await limited.json()) as { detail: unknown }).detail]).toEqual([
+      429,
+      expect.objectContaining({ error: 'CONCURRENCY_LIMIT_REACHED', limit: 4, current: 4 })
+    ])
     const v0 = await call('/api/conversations', { method: 'POST', body: { initial_user_msg: 'x' } })
     expect(((await v0.json()) as { msg_id: string }).msg_id).toBe('STATUS$ERROR_TOO_MANY_CONVERSATIONS')
   })
 
   it('unknown-status bends the start task and the conversation; every V1 route name is a fault route', async () => {
-    await start({ startTaskMs: 0, faults: [{ kind: 'unknown-status', route: 'v1-task', status: 'HATCHING', count: 1 }, { kind: 'unknown-status', route: 'v1-get', status: 'daydreaming', count: 1 }] })
+    await start({
+      startTaskMs: 0,
+      faults: [
+        { kind: 'unknown-status', route: 'v1-task', status: 'HATCHING', count: 1 },
+        { kind: 'unknown-status', route: 'v1-get', status: 'daydreaming', count: 1 }
+      ]
+    })
     const { task, id } = await started()
     expect((await tasks(task.id))[0]?.status).toBe('HATCHING')
     expect((await tasks(task.id))[0]?.status).toBe('READY')
@@ -266,17 +355,50 @@ describe('cli flags for V1', () => {
   it('parse into the V1 options, and name a bad value', async () => {
     const { parseCommandLine } = await import('../simulator/cli-args.js')
     const { options } = parseCommandLine([
-      '--agent-work', '2s', '--idle', '1m', '--on-limit', 'pause-oldest', '--sandbox-grouping', '--platform-pause-after', '500ms',
-      '--platform-resume-after', '3s', '--sandbox-fails-after', '10s', '--resume', '250ms', '--rate-limit-per-second', '0',
-      '--agent-finishes-with', 'finish', '--agent-final', 'waiting_for_confirmation'
+      '--agent-work',
+      '2s',
+      '--idle',
+      '1m',
+      '--on-limit',
+      'pause-oldest',
+      '--sandbox-grouping',
+      '--platform-pause-after',
+      '500ms',
+      '--platform-resume-after',
+      '3s',
+      '--sandbox-fails-after',
+      '10s',
+      '--resume',
+      '250ms',
+      '--rate-limit-per-second',
+      '0',
+      '--agent-finishes-with',
+      'finish',
+      '--agent-final',
+      'waiting_for_confirmation'
     ])
     expect(options).toMatchObject({
-      agentWorkMs: 2000, idleMs: 60_000, onLimit: 'pause-oldest', sandboxGrouping: true, platformPause: { afterMs: 500, resumeAfterMs: 3000 },
-      sandboxFails: { afterMs: 10_000 }, resumeMs: 250, rateLimitPerSecond: 0, agentFinishesWith: 'finish', agentFinalState: 'waiting_for_confirmation'
+      agentWorkMs: 2000,
+      idleMs: 60_000,
+      onLimit: 'pause-oldest',
+      sandboxGrouping: true,
+      platformPause: { afterMs: 500, resumeAfterMs: 3000 },
+      sandboxFails: { afterMs: 10_000 },
+      resumeMs: 250,
+      rateLimitPerSecond: 0,
+      agentFinishesWith: 'finish',
+      agentFinalState: 'waiting_for_confirmation'
     })
     expect(parseCommandLine([]).options).toMatchObject({
-      agentWorkMs: undefined, idleMs: 15 * 60_000, onLimit: 'reject', sandboxGrouping: false, platformPause: undefined, sandboxFails: undefined,
-      resumeMs: 1000, rateLimitPerSecond: 10, agentFinishesWith: 'message'
+      agentWorkMs: undefined,
+      idleMs: 15 * 60_000,
+      onLimit: 'reject',
+      sandboxGrouping: false,
+      platformPause: undefined,
+      sandboxFails: undefined,
+      resumeMs: 1000,
+      rateLimitPerSecond: 10,
+      agentFinishesWith: 'message'
     })
     expect(() => parseCommandLine(['--on-limit', 'queue'])).toThrow(/--on-limit: expected reject or pause-oldest/)
     expect(() => parseCommandLine(['--agent-finishes-with', 'shrug'])).toThrow(/--agent-finishes-with/)

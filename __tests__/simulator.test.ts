@@ -29,8 +29,7 @@ function call(path: string, { method = 'GET', body, raw, key = KEY }: Call = {})
   return fetch(current().url + path, { method, headers, body: payload })
 }
 
-const create = (body: unknown = { initial_user_msg: 'Do the thing' }, key?: string | null) =>
-  call('/api/conversations', { method: 'POST', body, key })
+const create = (body: unknown = { initial_user_msg: 'Do the thing' }, key?: string | null) => call('/api/conversations', { method: 'POST', body, key })
 const idOf = async (res: Response) => ((await res.json()) as { conversation_id: string }).conversation_id
 const getConversation = async (id: string) => (await (await call(`/api/conversations/${id}`)).json()) as Record<string, unknown>
 
@@ -58,7 +57,7 @@ describe('auth', () => {
   it('accepts any key when none is configured, keeping accounts apart', async () => {
     await start({ apiKey: undefined })
     const id = await idOf(await create(undefined, 'alice'))
-    expect((await (await call(`/api/conversations/${id}`, { key: 'alice' })).json())).not.toBeNull()
+    expect(await (await call(`/api/conversations/${id}`, { key: 'alice' })).json()).not.toBeNull()
     expect(await (await call(`/api/conversations/${id}`, { key: 'bob' })).json()).toBeNull()
   })
 
@@ -98,7 +97,11 @@ describe('POST /api/conversations', () => {
     expect(await extra.json()).toEqual({
       detail: [{ type: 'extra_forbidden', loc: ['body', 'prompt'], msg: 'Extra inputs are not permitted', input: 'y' }]
     })
-    const cases: [Call, string][] = [[{ body: {} }, 'missing'], [{ body: { initial_user_msg: 5 } }, 'string_type'], [{ raw: '{oops' }, 'json_invalid']]
+    const cases: [Call, string][] = [
+      [{ body: {} }, 'missing'],
+      [{ body: { initial_user_msg: 5 } }, 'string_type'],
+      [{ raw: '{oops' }, 'json_invalid']
+    ]
     for (const [request, type] of cases) {
       const res = await call('/api/conversations', { method: 'POST', ...request })
       expect(res.status).toBe(422)
@@ -155,10 +158,20 @@ describe('GET and stop', () => {
     await start({ startingMs: 1000, runningMs: 3000 })
     const id = await idOf(await create({ initial_user_msg: 'A long task description that goes on and on', repository: 'o/r' }))
     expect(await getConversation(id)).toEqual({
-      conversation_id: id, title: 'A long task description that g', created_at: '2025-06-01T00:00:00.000Z',
-      last_updated_at: '2025-06-01T00:00:00.000Z', status: 'STARTING', runtime_status: 'STATUS$STARTING_RUNTIME',
-      selected_repository: 'o/r', selected_branch: null, git_provider: 'github', trigger: 'remote_api_key', url: null,
-      session_api_key: null, pr_number: [], conversation_version: 'V0'
+      conversation_id: id,
+      title: 'A long task description that g',
+      created_at: '2025-06-01T00:00:00.000Z',
+      last_updated_at: '2025-06-01T00:00:00.000Z',
+      status: 'STARTING',
+      runtime_status: 'STATUS$STARTING_RUNTIME',
+      selected_repository: 'o/r',
+      selected_branch: null,
+      git_provider: 'github',
+      trigger: 'remote_api_key',
+      url: null,
+      session_api_key: null,
+      pr_number: [],
+      conversation_version: 'V0'
     })
     clock += 1000
     expect(await getConversation(id)).toMatchObject({ status: 'RUNNING', runtime_status: 'STATUS$READY' })
@@ -198,7 +211,7 @@ describe('GET and stop', () => {
 })
 
 describe('rate limit', () => {
-  it('sends no headers until the 429, then the real limiter\'s: the description, an epoch Reset, Retry-After', async () => {
+  it("sends no headers until the 429, then the real limiter's: the description, an epoch Reset, Retry-After", async () => {
     await start({ rateLimitPerMinute: 3 })
     const headers = (res: Response) => ['limit', 'remaining', 'reset'].map((h) => res.headers.get(`x-ratelimit-${h}`))
     expect(headers(await call('/api/conversations'))).toEqual([null, null, null])
@@ -216,7 +229,12 @@ describe('rate limit', () => {
 
 describe('faults', () => {
   it('applies the first matching fault with hits left, then behaves normally', async () => {
-    await start({ faults: [{ kind: 'status', statusCode: 502, route: 'get' }, { kind: 'status', statusCode: 503, count: 1 }] })
+    await start({
+      faults: [
+        { kind: 'status', statusCode: 502, route: 'get' },
+        { kind: 'status', statusCode: 503, count: 1 }
+      ]
+    })
     const failed = await create()
     expect([failed.status, await failed.json()]).toEqual([503, { detail: 'Internal Server Error' }])
     expect(current().state().created).toBe(0)
@@ -241,9 +259,17 @@ describe('faults', () => {
   it('slow: answers late, and close() does not wait for it', async () => {
     // Behaviour only, no timing: a held answer is recorded as unanswered (status
     // 0) until it is sent, and close() ends it without performing the action.
-    await start({ faults: [{ kind: 'slow', delayMs: 150, count: 1 }, { kind: 'slow', delayMs: 60_000 }] })
+    await start({
+      faults: [
+        { kind: 'slow', delayMs: 150, count: 1 },
+        { kind: 'slow', delayMs: 60_000 }
+      ]
+    })
     expect((await create()).status).toBe(200)
-    const pending = create().then(() => 'answered', () => 'failed')
+    const pending = create().then(
+      () => 'answered',
+      () => 'failed'
+    )
     while (current().state().createAttempts < 2) await new Promise((r) => setTimeout(r, 5))
     expect(current().state().requests.at(-1)?.status).toBe(0)
     await current().close()
@@ -254,9 +280,18 @@ describe('faults', () => {
   })
 
   it('rate-limit: 429 with Retry-After and Reset only when given', async () => {
-    await start({ faults: [{ kind: 'rate-limit', count: 1, retryAfterSeconds: 7, resetSeconds: 9 }, { kind: 'rate-limit', count: 1 }] })
+    await start({
+      faults: [
+        { kind: 'rate-limit', count: 1, retryAfterSeconds: 7, resetSeconds: 9 },
+        { kind: 'rate-limit', count: 1 }
+      ]
+    })
     const withHeaders = await create()
-    expect([withHeaders.status, withHeaders.headers.get('retry-after'), withHeaders.headers.get('x-ratelimit-reset')]).toEqual([429, '7', String(T0 / 1000 + 9)])
+    expect([withHeaders.status, withHeaders.headers.get('retry-after'), withHeaders.headers.get('x-ratelimit-reset')]).toEqual([
+      429,
+      '7',
+      String(T0 / 1000 + 9)
+    ])
     expect(withHeaders.headers.get('x-ratelimit-limit')).toBe('100 per 1 minute')
     expect(await withHeaders.json()).toEqual({ error: 'Rate limit exceeded: 100 per 1 minute' })
     const bare = await create()
@@ -273,7 +308,12 @@ describe('faults', () => {
   })
 
   it('malformed and truncated: 200 JSON-labelled bodies that do not parse', async () => {
-    await start({ faults: [{ kind: 'malformed', count: 1 }, { kind: 'truncated', count: 1 }] })
+    await start({
+      faults: [
+        { kind: 'malformed', count: 1 },
+        { kind: 'truncated', count: 1 }
+      ]
+    })
     const malformed = await create()
     expect([malformed.status, malformed.headers.get('content-type')]).toEqual([200, 'application/json'])
     await expect(malformed.json()).rejects.toThrow(/JSON/)
@@ -285,11 +325,13 @@ describe('faults', () => {
   })
 
   it('null-body, unknown-status and huge-body bend GET answers', async () => {
-    await start({ faults: [
-      { kind: 'null-body', route: 'get', count: 1 },
-      { kind: 'unknown-status', route: 'get', count: 1 },
-      { kind: 'huge-body', route: 'get', count: 1, bytes: 100_000 }
-    ] })
+    await start({
+      faults: [
+        { kind: 'null-body', route: 'get', count: 1 },
+        { kind: 'unknown-status', route: 'get', count: 1 },
+        { kind: 'huge-body', route: 'get', count: 1, bytes: 100_000 }
+      ]
+    })
     const id = await idOf(await create())
     expect(await (await call(`/api/conversations/${id}`)).json()).toBeNull()
     expect((await getConversation(id)).status).toBe('HIBERNATING')
@@ -323,12 +365,11 @@ type Event = {
 }
 type EventPage = { events: Event[]; has_more: boolean }
 
-const eventsOf = async (id: string, query = 'reverse=true&limit=20') =>
-  (await (await call(`/api/conversations/${id}/events?${query}`)).json()) as EventPage
+const eventsOf = async (id: string, query = 'reverse=true&limit=20') => (await (await call(`/api/conversations/${id}/events?${query}`)).json()) as EventPage
 // What a client must do: search for the newest state change, never trust events[0].
 const agentStateIn = (page: EventPage) => page.events.find((e) => e.observation === 'agent_state_changed')?.extras?.agent_state
 const agentState = async (id: string) => agentStateIn(await eventsOf(id))
-const kindOf = (e: Event) => (e.observation === 'agent_state_changed' ? `state:${e.extras?.agent_state}` : e.action ?? `observation:${e.observation}`)
+const kindOf = (e: Event) => (e.observation === 'agent_state_changed' ? `state:${e.extras?.agent_state}` : (e.action ?? `observation:${e.observation}`))
 
 describe("the agent's own state", () => {
   it('finishes while the runtime status stays RUNNING', async () => {
@@ -422,11 +463,20 @@ describe('GET /api/conversations/{id}/events', () => {
     expect(finished.events.map((e) => e.id)).toEqual([6, 5, 4, 3, 2, 1, 0])
     expect(finished.events[0]).toMatchObject({ source: 'agent', action: 'message' })
     expect(finished.events[1]).toEqual({
-      id: 5, timestamp: '2025-06-01T00:00:04.000Z', source: 'environment', message: '', observation: 'agent_state_changed',
-      content: '', extras: { agent_state: 'finished', reason: '' }
+      id: 5,
+      timestamp: '2025-06-01T00:00:04.000Z',
+      source: 'environment',
+      message: '',
+      observation: 'agent_state_changed',
+      content: '',
+      extras: { agent_state: 'finished', reason: '' }
     })
     expect(finished.events.find((e) => e.action === 'run')).toEqual({
-      id: 3, timestamp: '2025-06-01T00:00:02.000Z', source: 'agent', message: 'Running command: ls', action: 'run',
+      id: 3,
+      timestamp: '2025-06-01T00:00:02.000Z',
+      source: 'agent',
+      message: 'Running command: ls',
+      action: 'run',
       args: { command: 'ls', thought: '' }
     })
     expect(finished.events.at(-1)).toMatchObject({ id: 0, source: 'user', action: 'message', message: 'List the files' })
@@ -437,7 +487,7 @@ describe('GET /api/conversations/{id}/events', () => {
     const id = await idOf(await create())
     clock = T0 + 4000
     expect((await eventsOf(id, '')).events.map((e) => e.id)).toEqual([0, 1, 2, 3, 4, 5, 6])
-    expect((await eventsOf(id, 'reverse=false&limit=2'))).toMatchObject({ events: [{ id: 0 }, { id: 1 }], has_more: true })
+    expect(await eventsOf(id, 'reverse=false&limit=2')).toMatchObject({ events: [{ id: 0 }, { id: 1 }], has_more: true })
     const newest = await eventsOf(id, 'reverse=true&limit=1')
     expect(newest.events.map((e) => e.id)).toEqual([6])
     expect(newest.has_more).toBe(true)
@@ -463,7 +513,10 @@ describe('GET /api/conversations/{id}/events', () => {
     await start({ apiKey: undefined })
     const id = await idOf(await create(undefined, 'alice'))
     expect((await call(`/api/conversations/${id}/events`, { key: 'alice' })).status).toBe(200)
-    for (const [path, key] of [[`/api/conversations/${id}/events`, 'bob'], ['/api/conversations/0123456789abcdef0123456789abcdef/events', 'alice']]) {
+    for (const [path, key] of [
+      [`/api/conversations/${id}/events`, 'bob'],
+      ['/api/conversations/0123456789abcdef0123456789abcdef/events', 'alice']
+    ]) {
       const res = await call(path, { key })
       expect([res.status, await res.json()]).toEqual([404, { status: 'error', message: 'Conversation not found' }])
     }
@@ -478,7 +531,12 @@ describe('GET /api/conversations/{id}/events', () => {
   })
 
   it('can be targeted by faults as the events route', async () => {
-    await start({ faults: [{ kind: 'status', route: 'events', statusCode: 403, count: 1 }, { kind: 'unknown-status', route: 'events', status: 'pondering', count: 1 }] })
+    await start({
+      faults: [
+        { kind: 'status', route: 'events', statusCode: 403, count: 1 },
+        { kind: 'unknown-status', route: 'events', status: 'pondering', count: 1 }
+      ]
+    })
     const id = await idOf(await create())
     expect((await getConversation(id)).status).toBe('STARTING')
     expect((await call(`/api/conversations/${id}/events`)).status).toBe(403)
@@ -500,7 +558,14 @@ describe('control routes', () => {
     expect(state).toMatchObject({ created: 1, conversations: [{ id }], requests: [{ method: 'POST' }, { path: `/api/conversations/${id}`, status: 200 }] })
     expect((await fetch(`${current().url}/_simulator/reset`, { method: 'POST' })).status).toBe(200)
     expect(current().state()).toEqual({
-      conversations: [], startTasks: [], sandboxes: [], activeSandboxes: {}, requests: [], createAttempts: 0, created: 0, stopRequests: 0,
+      conversations: [],
+      startTasks: [],
+      sandboxes: [],
+      activeSandboxes: {},
+      requests: [],
+      createAttempts: 0,
+      created: 0,
+      stopRequests: 0,
       maxConcurrentRunning: 0
     })
     expect(await (await call(`/api/conversations/${id}`)).text()).toBe('null')
@@ -542,10 +607,32 @@ describe('cli', () => {
 
   it('parses the agent, events, V1 and V0 flags', () => {
     const { options } = parseCommandLine([
-      '--agent-finishes', '20s', '--agent-final', 'awaiting_user_input', '--start-task', '250ms', '--no-events', '--no-v1', '--no-v0'
+      '--agent-finishes',
+      '20s',
+      '--agent-final',
+      'awaiting_user_input',
+      '--start-task',
+      '250ms',
+      '--no-events',
+      '--no-v1',
+      '--no-v0'
     ])
-    expect(options).toMatchObject({ agentFinishesMs: 20_000, agentFinalState: 'awaiting_user_input', startTaskMs: 250, eventsRoute: false, v1: false, v0: false })
-    expect(parseCommandLine([]).options).toMatchObject({ agentFinishesMs: undefined, agentFinalState: 'finished', startTaskMs: 600, eventsRoute: true, v1: true, v0: true })
+    expect(options).toMatchObject({
+      agentFinishesMs: 20_000,
+      agentFinalState: 'awaiting_user_input',
+      startTaskMs: 250,
+      eventsRoute: false,
+      v1: false,
+      v0: false
+    })
+    expect(parseCommandLine([]).options).toMatchObject({
+      agentFinishesMs: undefined,
+      agentFinalState: 'finished',
+      startTaskMs: 600,
+      eventsRoute: true,
+      v1: true,
+      v0: true
+    })
     expect(() => parseCommandLine(['--agent-final', 'done'])).toThrow(/--agent-final: expected one of finished, .*stuck, waiting_for_confirmation, got 'done'/)
     expect(() => parseCommandLine(['--agent-finishes', 'soon'])).toThrow(/--agent-finishes/)
     expect(() => parseCommandLine(['--start-task', '-1'])).toThrow(/--start-task/)
@@ -576,6 +663,8 @@ describe('cli', () => {
   it('names a bad --agent-final and exits 2', async () => {
     const cli = run(['--agent-final', 'done'])
     expect(await cli.exited).toBe(2)
-    expect(cli.err()).toContain("--agent-final: expected one of finished, awaiting_user_input, error, rejected, stopped, stuck, waiting_for_confirmation, got 'done'")
+    expect(cli.err()).toContain(
+      "--agent-final: expected one of finished, awaiting_user_input, error, rejected, stopped, stuck, waiting_for_confirmation, got 'done'"
+    )
   })
 })

@@ -143,7 +143,8 @@ describe('following a V1 start task', () => {
         return looks
       },
       post: async () => ({ task: { id: 'task1', status: 'WORKING' } }),
-      readTask: async () => (++looks >= look ? { id: 'task1', status: 'READY', conversationId: 'conv1', sandboxId: 'sbx1' } : { id: 'task1', status: 'PREPARING_REPOSITORY' })
+      readTask: async () =>
+        ++looks >= look ? { id: 'task1', status: 'READY', conversationId: 'conv1', sandboxId: 'sbx1' } : { id: 'task1', status: 'PREPARING_REPOSITORY' }
     }
   }
 

@@ -66,19 +66,34 @@ describe('markerFor', () => {
   })
 
   it.each([
-    [[1, 'job', 'step'], [12, 'job', 'step']],
-    [[12, 'job', 'step'], [1, 'job', 'step']],
-    [[1, 'job', 'step'], [1, 'job2', 'step']],
-    [[1, 'job2', 'step'], [1, 'job', 'step']],
-    [[1, 'job', 'step'], [1, 'job', 'step2']],
-    [[1, 'job', 'step2'], [1, 'job', 'step']]
-  ] as Array<[[number, string, string], [number, string, string]]>)(
-    'the marker for %j is not found inside the one for %j',
-    (a, b) => {
-      // findComment looks for the marker as a substring of a comment's body.
-      expect(markerFor(...b).includes(markerFor(...a))).toBe(false)
-    }
-  )
+    [
+      [1, 'job', 'step'],
+      [12, 'job', 'step']
+    ],
+    [
+      [12, 'job', 'step'],
+      [1, 'job', 'step']
+    ],
+    [
+      [1, 'job', 'step'],
+      [1, 'job2', 'step']
+    ],
+    [
+      [1, 'job2', 'step'],
+      [1, 'job', 'step']
+    ],
+    [
+      [1, 'job', 'step'],
+      [1, 'job', 'step2']
+    ],
+    [
+      [1, 'job', 'step2'],
+      [1, 'job', 'step']
+    ]
+  ] as Array<[[number, string, string], [number, string, string]]>)('the marker for %j is not found inside the one for %j', (a, b) => {
+    // findComment looks for the marker as a substring of a comment's body.
+    expect(markerFor(...b).includes(markerFor(...a))).toBe(false)
+  })
 
   it('is the same for the same run, job and step (a re-run finds its comment)', () => {
     expect(markerFor(42, 'job', 'step')).toBe(markerFor(42, 'job', 'step'))
@@ -110,9 +125,7 @@ describe('renderComment', () => {
 
   it('escapes the title, so it can break neither the link nor the table', () => {
     const row_ = row({ ...running, title: 'Fix [this](http://evil.example) | <img src=x>\n| row | injected |' }, 'Conversation')
-    expect(row_).toBe(
-      `| Conversation | [Fix \\[this\\](http://evil.example) \\| &lt;img src=x&gt; \\| row \\| injected \\|](${CONVERSATION}) |`
-    )
+    expect(row_).toBe(`| Conversation | [Fix \\[this\\](http://evil.example) \\| &lt;img src=x&gt; \\| row \\| injected \\|](${CONVERSATION}) |`)
     expect(renderComment(MARKER, { ...running, title: 'a\n| row | injected |' })).not.toMatch(/^\| row \|/m)
   })
 
@@ -334,7 +347,9 @@ describe('commentFailure', () => {
   })
 
   it('says what was being done', () => {
-    expect(commentFailure(httpError(403, 'Forbidden'), PULL, 'react to the comment on')).toMatch(/^Could not react to the comment on pull request #2: .*pull-requests: write/)
+    expect(commentFailure(httpError(403, 'Forbidden'), PULL, 'react to the comment on')).toMatch(
+      /^Could not react to the comment on pull request #2: .*pull-requests: write/
+    )
   })
 
   it('reads the status of an error that is not an Error instance', () => {

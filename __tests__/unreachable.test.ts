@@ -25,13 +25,17 @@ describe('an address that refuses connections', () => {
     const client = new OpenHandsClient({ baseUrl, apiKey: 'k' })
     const said: string[] = []
     const began = Date.now()
-    const error = await startConversation(new V0Protocol(client, () => {}), { message: 'Fix it' }, {
-      clock: systemClock,
-      deadline: began + 3_600_000,
-      policy: { baseMs: 20, maxMs: 100, random: () => 0.5, unreachableMs: 300 },
-      info: (m) => said.push(m),
-      debug: () => {}
-    }).catch((e: unknown) => e)
+    const error = await startConversation(
+      new V0Protocol(client, () => {}),
+      { message: 'Fix it' },
+      {
+        clock: systemClock,
+        deadline: began + 3_600_000,
+        policy: { baseMs: 20, maxMs: 100, random: () => 0.5, unreachableMs: 300 },
+        info: (m) => said.push(m),
+        debug: () => {}
+      }
+    ).catch((e: unknown) => e)
     expect(Date.now() - began).toBeLessThan(2000)
     expect(error).toBeInstanceOf(UnreachableError)
     expect((error as Error).message).toContain(`127.0.0.1:${port}`)

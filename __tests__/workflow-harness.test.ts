@@ -8,17 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import {
-  actionStep,
-  condition,
-  evaluate,
-  interpolate,
-  loadWorkflow,
-  triggers,
-  type Context,
-  type Job,
-  type Workflow
-} from '../scripts/workflow-harness.js'
+import { actionStep, condition, evaluate, interpolate, loadWorkflow, triggers, type Context, type Job, type Workflow } from '../scripts/workflow-harness.js'
 
 const context: Context = {
   github: {
@@ -110,7 +100,7 @@ describe('evaluate: operators', () => {
     expect(run("github.event.nope || 'fallback'")).toBe('fallback')
     expect(run("inputs.task || 'fallback'")).toBe('Fix the build')
     expect(run("'' && 'never'")).toBe('')
-    expect(run("inputs.task && github.event.count")).toBe(3)
+    expect(run('inputs.task && github.event.count')).toBe(3)
     expect(run('github.event.draft || github.event.nothing')).toBe(null)
     // The right side is not evaluated when the left decides: no error from the unsupported call.
     expect(run("true || hashFiles('x')")).toBe(true)
@@ -126,8 +116,8 @@ describe('evaluate: operators', () => {
   })
 
   it('groups with parentheses; && binds tighter than ||', () => {
-    expect(run("true || false && false")).toBe(true)
-    expect(run("(true || false) && false")).toBe(false)
+    expect(run('true || false && false')).toBe(true)
+    expect(run('(true || false) && false')).toBe(false)
   })
 })
 
@@ -135,7 +125,7 @@ describe('evaluate: functions', () => {
   it('contains: substrings ignoring case, array elements by equality', () => {
     expect(run("contains(github.event.comment.body, '@openhands')")).toBe(true)
     expect(run("contains(github.event.comment.body, '@someone')")).toBe(false)
-    expect(run("contains(fromJSON('[\"bug\",\"OpenHands\"]'), 'openhands')")).toBe(true)
+    expect(run('contains(fromJSON(\'["bug","OpenHands"]\'), \'openhands\')')).toBe(true)
     expect(run("contains(fromJSON('[1,2]'), '2')")).toBe(true)
     expect(run("contains(fromJSON('[\"bug\"]'), 'bu')")).toBe(false) // elements, not substrings
     expect(run("contains(github.event.nope, 'x')")).toBe(false)
@@ -157,11 +147,11 @@ describe('evaluate: functions', () => {
   })
 
   it('join, toJSON and fromJSON', () => {
-    expect(run("join(fromJSON('[\"a\",\"b\"]'))")).toBe('a,b')
-    expect(run("join(fromJSON('[\"a\",\"b\"]'), ' + ')")).toBe('a + b')
+    expect(run('join(fromJSON(\'["a","b"]\'))')).toBe('a,b')
+    expect(run('join(fromJSON(\'["a","b"]\'), \' + \')')).toBe('a + b')
     expect(run("join('solo')")).toBe('solo')
     expect(run('toJSON(inputs)')).toBe('{\n  "task": "Fix the build"\n}')
-    expect(run("fromJSON('{\"a\": [1, true]}').a[1]")).toBe(true)
+    expect(run('fromJSON(\'{"a": [1, true]}\').a[1]')).toBe(true)
     expect(run("fromJSON('30')")).toBe(30)
     expect(() => run("fromJSON('{nope')")).toThrow(/fromJSON could not parse/)
   })
@@ -241,9 +231,7 @@ describe('condition', () => {
   })
 
   it('refuses contexts the runner does not offer there', () => {
-    expect(() => condition("secrets.OPENHANDS_API_KEY != ''", context, ['github', 'inputs', 'vars'])).toThrow(
-      /secrets context is not available here/
-    )
+    expect(() => condition("secrets.OPENHANDS_API_KEY != ''", context, ['github', 'inputs', 'vars'])).toThrow(/secrets context is not available here/)
   })
 })
 
@@ -254,7 +242,14 @@ describe('triggers', () => {
     expect(triggers(workflow('push'))).toEqual({ push: null })
     expect(triggers(workflow(['push', 'pull_request']))).toEqual({ push: null, pull_request: null })
     expect(
-      triggers(workflow({ issues: { types: ['labeled', 'opened'] }, pull_request_review: { types: 'submitted' }, schedule: [{ cron: '0 0 * * *' }], workflow_dispatch: null }))
+      triggers(
+        workflow({
+          issues: { types: ['labeled', 'opened'] },
+          pull_request_review: { types: 'submitted' },
+          schedule: [{ cron: '0 0 * * *' }],
+          workflow_dispatch: null
+        })
+      )
     ).toEqual({ issues: ['labeled', 'opened'], pull_request_review: ['submitted'], schedule: null, workflow_dispatch: null })
   })
 })
@@ -440,15 +435,13 @@ describe('examples/issue-label.yml, evaluated', () => {
 
 describe('examples/comment-trigger.yml, evaluated', () => {
   const workflow = load('comment-trigger.yml')
-  const issueComment = (body: string): Context =>
-    contextFor('issue_comment', payload('issue_comment', 'created', { 'comment.body': body }))
+  const issueComment = (body: string): Context => contextFor('issue_comment', payload('issue_comment', 'created', { 'comment.body': body }))
   const reviewComment = (body: string, headRepo = REPOSITORY): Context =>
     contextFor(
       'pull_request_review_comment',
       payload('pull_request_review_comment', 'created', { 'comment.body': body, 'pull_request.head.repo.full_name': headRepo })
     )
-  const review = (body: string | null): Context =>
-    contextFor('pull_request_review', payload('pull_request_review', 'submitted', { 'review.body': body }))
+  const review = (body: string | null): Context => contextFor('pull_request_review', payload('pull_request_review', 'submitted', { 'review.body': body }))
 
   it('prefilters on the phrase in comments, review comments and reviews', () => {
     expect(actionStep(workflow, issueComment('@OpenHands add tests')).jobIf).toBe(true)
@@ -482,8 +475,7 @@ describe('examples/comment-trigger.yml, evaluated', () => {
 
 describe('examples/manual.yml, evaluated', () => {
   const workflow = load('manual.yml')
-  const dispatched = (inputs: Record<string, string>): Context =>
-    contextFor('workflow_dispatch', payload('workflow_dispatch', undefined, { inputs }))
+  const dispatched = (inputs: Record<string, string>): Context => contextFor('workflow_dispatch', payload('workflow_dispatch', undefined, { inputs }))
 
   it('takes the message and branch from the dispatch inputs', () => {
     const { with: inputs } = actionStep(workflow, dispatched({ task: 'Upgrade to Node 24\nand fix the tests', branch: 'release/2.x' }))

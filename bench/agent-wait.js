@@ -18,7 +18,15 @@ async function agentWait(version) {
   const simulator = await startSimulator({ apiKey: API_KEY, port: 0, agentFinishesMs: AGENT_FINISHES_MS, runningMs: 600_000 })
   try {
     const run = await runAction(
-      { 'api-key': API_KEY, message: 'Fix the typo in the README', 'base-url': simulator.url, wait: 'true', 'poll-interval': '5s', timeout: '2m', 'api-version': version },
+      {
+        'api-key': API_KEY,
+        message: 'Fix the typo in the README',
+        'base-url': simulator.url,
+        wait: 'true',
+        'poll-interval': '5s',
+        timeout: '2m',
+        'api-version': version
+      },
       { timeoutMs: 60_000 }
     )
     const exitedAt = Date.now()

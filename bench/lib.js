@@ -82,7 +82,9 @@ export function machine() {
     cores: cpu.length,
     node: process.version,
     actionNode: process.env.ACTION_NODE || process.execPath,
-    load: loadavg().map((n) => n.toFixed(2)).join(' ')
+    load: loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')
   }
 }
 

@@ -67,7 +67,9 @@ async function bootFloor() {
       .filter((r) => r.method === 'POST' && CREATE_PATH.test(r.path))
       .map((r) => r.at - releasedAt)
       .sort((a, b) => a - b)
-    console.log(`[matrix floor] ${posts.length} bare scripts released together; their POSTs arrived at (s): ${posts.map((ms) => (ms / 1000).toFixed(2)).join(' ')}`)
+    console.log(
+      `[matrix floor] ${posts.length} bare scripts released together; their POSTs arrived at (s): ${posts.map((ms) => (ms / 1000).toFixed(2)).join(' ')}`
+    )
     return posts[MAX_RUNNING - 1]
   } finally {
     baseline.dispose()
@@ -85,7 +87,11 @@ async function matrix(version, floorMs) {
   try {
     /** @type {number[]} */
     const exits = []
-    const { releasedAt: firstSpawn, spawnMs, results: runs } = await startTogether(JOBS, (job, gate) =>
+    const {
+      releasedAt: firstSpawn,
+      spawnMs,
+      results: runs
+    } = await startTogether(JOBS, (job, gate) =>
       runAction(
         {
           'api-key': API_KEY,
@@ -130,9 +136,7 @@ async function matrix(version, floorMs) {
     // When each slot came free: V1, when a job paused its finished sandbox (a
     // finished sandbox holds its slot until then); V0, when the runtime stopped.
     const ends =
-      version === 'v1'
-        ? tagged.filter((r) => r.method === 'POST' && PAUSE_PATH.test(r.path)).map((r) => r.at - firstSpawn)
-        : created.map((ms) => ms + ROUND_MS)
+      version === 'v1' ? tagged.filter((r) => r.method === 'POST' && PAUSE_PATH.test(r.path)).map((r) => r.at - firstSpawn) : created.map((ms) => ms + ROUND_MS)
     ends.sort((a, b) => a - b)
     // The i-th slot to come free is the one the (MAX_RUNNING + i)-th conversation
     // takes: the gap is how long a slot stood idle while jobs waited for one.
@@ -151,7 +155,12 @@ async function matrix(version, floorMs) {
       ].join('\n')
     )
     for (const run of runs.filter((r) => r.code !== 0)) {
-      console.log(`[matrix ${version}] a job failed (exit ${run.code}): ${run.stdout.split('\n').filter((/** @type {string} */ l) => l.startsWith('::error::')).join(' ')}`)
+      console.log(
+        `[matrix ${version}] a job failed (exit ${run.code}): ${run.stdout
+          .split('\n')
+          .filter((/** @type {string} */ l) => l.startsWith('::error::'))
+          .join(' ')}`
+      )
     }
 
     const tag = `matrix ${version}:`

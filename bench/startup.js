@@ -168,7 +168,12 @@ async function memory(baselineScript) {
     /** @type {Launched[]} */
     const runs = []
     for (let i = 0; i < RSS_REPEATS; i++) runs.push(await startOnly(api.url, DIST, true))
-    report('start-only', runs, runs.every((r) => r.code === 0), `exit codes ${runs.map((r) => r.code).join(' ')}`)
+    report(
+      'start-only',
+      runs,
+      runs.every((r) => r.code === 0),
+      `exit codes ${runs.map((r) => r.code).join(' ')}`
+    )
     // For scale: what the bare toolkit script takes for the same two requests.
     /** @type {Launched[]} */
     const bare = []
@@ -240,7 +245,14 @@ async function memory(baselineScript) {
             rss: true,
             timeoutMs: 60_000,
             githubToken: GITHUB_TOKEN,
-            inputs: { 'api-key': API_KEY, message: 'Memory benchmark on a comment', 'base-url': openhands.url, wait: 'true', 'poll-interval': '1s', timeout: '1m' },
+            inputs: {
+              'api-key': API_KEY,
+              message: 'Memory benchmark on a comment',
+              'base-url': openhands.url,
+              wait: 'true',
+              'poll-interval': '1s',
+              timeout: '1m'
+            },
             env: {
               GITHUB_EVENT_NAME: 'issue_comment',
               GITHUB_EVENT_PATH: eventPath,

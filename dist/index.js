@@ -31071,7 +31071,17 @@ async function runConversation(settings, message, outcome, context) {
         if (settings.wait) {
             info(`Waiting for it to finish (checking every ${formatDuration(settings.pollIntervalMs)}, for at most ${formatDuration(deadline - clock.now())}).`);
             const pollIntervalMs = settings.pollIntervalMs;
-            const last = await waitForFinalStatus(protocol, started.id, { clock, deadline, pollIntervalMs, policy, onConversation: see, info, debug, signal, rateBudget });
+            const last = await waitForFinalStatus(protocol, started.id, {
+                clock,
+                deadline,
+                pollIntervalMs,
+                policy,
+                onConversation: see,
+                info,
+                debug,
+                signal,
+                rateBudget
+            });
             info(`Conversation ended with status ${outcome.status}${outcome.agentState ? ` (agent ${outcome.agentState})` : ''} after ${formatDuration(clock.now() - startedAt)}.`);
             if (last.ending?.ok === false)
                 outcome.failure = failureText(last.ending, outcome.conversationUrl);
@@ -31120,7 +31130,7 @@ async function release(protocol, conversation, outcome, log) {
 }
 const STOPPED_BY = {
     'conversation-stopped': 'Conversation stopped.',
-    'sandbox-paused': "Conversation stopped: its sandbox is paused.",
+    'sandbox-paused': 'Conversation stopped: its sandbox is paused.',
     'agent-paused': 'Conversation stopped: the agent is paused; its sandbox, shared with other conversations, still runs.',
     'already-paused': 'Nothing to stop: OpenHands had already paused the sandbox.'
 };
@@ -31209,7 +31219,7 @@ function apiKeyFrom(value) {
             'Secrets are not given to workflows run from forks.');
     }
     if (!HEADER_SAFE.test(value)) {
-        return problem('Input api-key must be one token of visible ASCII characters, with no spaces or line breaks: check the secret\'s value.');
+        return problem("Input api-key must be one token of visible ASCII characters, with no spaces or line breaks: check the secret's value.");
     }
     return { value };
 }
@@ -31310,10 +31320,12 @@ function explain(error, { started, settings, lastStatus, stopped, paused }) {
     if (error instanceof StepTimeoutError) {
         const seen = lastStatus ? ` The last status seen was ${lastStatus}.` : '';
         const limit = settings ? ` (it is ${formatDuration(settings.timeoutMs)})` : '';
-        const pausedNote = paused ? ' OpenHands had paused the sandbox and did not resume it in time: the conversation\'s page can resume it.' : '';
+        const pausedNote = paused ? " OpenHands had paused the sandbox and did not resume it in time: the conversation's page can resume it." : '';
         // A longer timeout does not help an address that takes no connection.
         const last = error.lastError;
-        const advice = last instanceof NetworkError && !last.requestSent ? ` ${addressAdvice(last.connection, base)}` : ` Raise the timeout input if the conversation needs longer${limit}.`;
+        const advice = last instanceof NetworkError && !last.requestSent
+            ? ` ${addressAdvice(last.connection, base)}`
+            : ` Raise the timeout input if the conversation needs longer${limit}.`;
         return `${error.message}${seen}${pausedNote}${stoppedNote}${advice}`;
     }
     if (error instanceof UnreachableError) {
@@ -31336,8 +31348,7 @@ function explain(error, { started, settings, lastStatus, stopped, paused }) {
             return (`OpenHands could not access the repository ${settings.repository}: "${error.serverMessage}" (HTTP ${error.status}). ` +
                 'Check the repository name, and that the account owning the api-key can reach it (in OpenHands Cloud: the GitHub App is installed on the repository).');
         }
-        return (`OpenHands refused the api-key: ${error.message}. ` +
-            `Check that the secret holds a current OpenHands API key (Settings → API Keys) issued by ${base}.`);
+        return (`OpenHands refused the api-key: ${error.message}. ` + `Check that the secret holds a current OpenHands API key (Settings → API Keys) issued by ${base}.`);
     }
     if (error instanceof RequestError) {
         if (LLM_SETTINGS_IDS.test(error.messageId ?? '')) {
@@ -31667,7 +31678,9 @@ function proxyFailure(tunnel, proxy, url, error, failure) {
     const target = `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
     if (tunnel.refusal !== undefined) {
         const { status, statusText } = tunnel.refusal;
-        return failure(`the proxy ${proxy} refused to open a tunnel to ${target}: it answered ${status}${statusText ? ` ${statusText}` : ''}`, 'proxy', { proxyStatus: status });
+        return failure(`the proxy ${proxy} refused to open a tunnel to ${target}: it answered ${status}${statusText ? ` ${statusText}` : ''}`, 'proxy', {
+            proxyStatus: status
+        });
     }
     const cause = tunnel.error ?? error;
     const code = codeOf(cause);
@@ -31703,7 +31716,15 @@ function octokitFetch(timeoutMs, sendRequest = send) {
         let method = (init.method ?? 'GET').toUpperCase();
         let body = init.body ?? undefined;
         for (let hop = 0;; hop++) {
-            const answer = await sendRequest({ method, url: url.href, headers: init.headers ?? {}, body, timeoutMs, signal: init.signal ?? undefined, maxBytes: MAX_BYTES });
+            const answer = await sendRequest({
+                method,
+                url: url.href,
+                headers: init.headers ?? {},
+                body,
+                timeoutMs,
+                signal: init.signal ?? undefined,
+                maxBytes: MAX_BYTES
+            });
             const location = answer.headers.get('location');
             if (!REDIRECT_STATUSES.has(answer.status) || location === null) {
                 const text = answer.body.toString('utf8');
@@ -32002,7 +32023,9 @@ function commentFailure(error, thread, what = 'comment on') {
 function branchFromHead(head, repository, number) {
     if (head.repository.toLowerCase() !== repository.toLowerCase()) {
         const where = head.repository === '' ? 'a fork GitHub no longer knows' : head.repository;
-        return { note: `The branch of pull request #${number} is in ${where}, not in ${repository}: the agent starts from the default branch of ${repository}. Set branch to choose another.` };
+        return {
+            note: `The branch of pull request #${number} is in ${where}, not in ${repository}: the agent starts from the default branch of ${repository}. Set branch to choose another.`
+        };
     }
     return { branch: head.ref, note: `Starting from the pull request's branch ${head.ref} (set branch to choose another).` };
 }
@@ -32069,7 +32092,9 @@ async function resolveTrigger(settings, eventName, connect = connectGitHub) {
     if (!needsGitHub(eventName))
         return { triggered: true, event: { name: eventName } };
     if (settings.githubToken === '') {
-        throw new InputError([`Input github-token is empty, but on ${eventName} events it is needed to check who triggered the run (leave it unset to use the workflow's token).`]);
+        throw new InputError([
+            `Input github-token is empty, but on ${eventName} events it is needed to check who triggered the run (leave it unset to use the workflow's token).`
+        ]);
     }
     const github = await connect(settings.githubToken);
     const event = describeEvent(eventName, github.payload);
@@ -32275,7 +32300,9 @@ function parseCount(body) {
 function parseAgentTurn(body) {
     if (!isObject(body) || !Array.isArray(body.items))
         throw new ProtocolError(`expected {"items": [...]}, got ${describe(body)}`);
-    const newest = body.items.filter(isObject).find((event) => (event.source === 'agent' || event.source === 'user') && (event.kind === 'MessageEvent' || event.kind === 'ActionEvent'));
+    const newest = body.items
+        .filter(isObject)
+        .find((event) => (event.source === 'agent' || event.source === 'user') && (event.kind === 'MessageEvent' || event.kind === 'ActionEvent'));
     if (newest === undefined || newest.source !== 'agent')
         return { finished: false };
     if (newest.kind === 'MessageEvent') {
@@ -32382,7 +32409,9 @@ function messageIdOf(body) {
 function validationIssue(issue) {
     if (!isObject(issue))
         return describe(issue);
-    const where = Array.isArray(issue.loc) ? issue.loc.map((part) => (typeof part === 'string' || typeof part === 'number' ? String(part) : '?')).join('.') : undefined;
+    const where = Array.isArray(issue.loc)
+        ? issue.loc.map((part) => (typeof part === 'string' || typeof part === 'number' ? String(part) : '?')).join('.')
+        : undefined;
     const what = optionalString(issue.msg) ?? describe(issue);
     return where ? `${where}: ${what}` : what;
 }
@@ -32616,7 +32645,7 @@ function endingV1({ runtimeStatus, agentState }) {
         return failed('The conversation ended with status ERROR (its sandbox failed)', 'Open the conversation to see what happened, then run the step again.');
     }
     if (runtimeStatus === 'MISSING')
-        return failed('The conversation\'s sandbox is gone (MISSING) before the agent was seen to finish', 'It may have been deleted or archived.');
+        return failed("The conversation's sandbox is gone (MISSING) before the agent was seen to finish", 'It may have been deleted or archived.');
     if (runtimeStatus !== 'RUNNING')
         return undefined;
     switch (agentState) {
@@ -32971,7 +33000,14 @@ async function run(dependencies = {}) {
             comment = settings.comment ? await acknowledge(trigger, log) : undefined;
             const { event } = trigger;
             const message = settings.context && event.thread ? withContext(settings.message, event, github?.repository ?? '', settings.triggerPhrase) : settings.message;
-            const client = new OpenHandsClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, send: dependencies.send, now: clock.now, debug: log.debug, signal: cancel });
+            const client = new OpenHandsClient({
+                baseUrl: settings.baseUrl,
+                apiKey: settings.apiKey,
+                send: dependencies.send,
+                now: clock.now,
+                debug: log.debug,
+                signal: cancel
+            });
             const repository = settings.repository;
             const conversationSettings = settings.branch === undefined ? await withPullRequestBranch(settings, trigger, log) : settings;
             await runConversation(conversationSettings, message, outcome, {

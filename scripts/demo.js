@@ -18,7 +18,7 @@ function show(line) {
 
 const simulator = await startSimulator({ startingMs: 1000, runningMs: 3000 })
 console.log(`OpenHands simulator listening on ${simulator.url}\n`)
-console.log('── the action\'s log ──')
+console.log("── the action's log ──")
 try {
   const result = await runAction(
     {

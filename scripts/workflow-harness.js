@@ -92,9 +92,7 @@ export function triggers(workflow) {
  */
 export function actionStep(workflow, context) {
   const found = Object.entries(workflow.jobs).flatMap(([jobId, job]) =>
-    (job.steps ?? [])
-      .filter((step) => typeof step.uses === 'string' && step.uses.includes('openhands-cloud-action'))
-      .map((step) => ({ jobId, job, step }))
+    (job.steps ?? []).filter((step) => typeof step.uses === 'string' && step.uses.includes('openhands-cloud-action')).map((step) => ({ jobId, job, step }))
   )
   if (found.length !== 1) throw new Error(`expected exactly one step using openhands-cloud-action, found ${found.length}`)
   const { jobId, job, step } = found[0]
@@ -513,7 +511,10 @@ function evaluateNode(node, context, contexts) {
       return node.operator === '==' ? equal : !equal
     }
     case 'call':
-      return call(node.name, node.args.map((arg) => evaluateNode(arg, context, contexts)))
+      return call(
+        node.name,
+        node.args.map((arg) => evaluateNode(arg, context, contexts))
+      )
   }
 }
 

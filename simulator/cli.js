@@ -17,9 +17,7 @@ async function main() {
   }
   const simulator = await startSimulator({
     ...command.options,
-    onRequest: command.verbose
-      ? (r) => process.stderr.write(`${new Date(r.at).toISOString()} ${r.method} ${r.path} ${r.status || 'dropped'}\n`)
-      : undefined
+    onRequest: command.verbose ? (r) => process.stderr.write(`${new Date(r.at).toISOString()} ${r.method} ${r.path} ${r.status || 'dropped'}\n`) : undefined
   })
   process.stdout.write(`OpenHands simulator listening on ${simulator.url}\n`)
   const shutDown = () => simulator.close().then(() => process.exit(0))

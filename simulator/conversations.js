@@ -29,7 +29,13 @@ import { randomBytes } from 'node:crypto'
  */
 
 export const AGENT_FINAL_STATES = /** @type {const} */ ([
-  'finished', 'awaiting_user_input', 'error', 'rejected', 'stopped', 'stuck', 'waiting_for_confirmation'
+  'finished',
+  'awaiting_user_input',
+  'error',
+  'rejected',
+  'stopped',
+  'stuck',
+  'waiting_for_confirmation'
 ])
 
 const RUNTIME_STATUS = { STARTING: 'STATUS$STARTING_RUNTIME', RUNNING: 'STATUS$READY' }
@@ -110,9 +116,7 @@ export class ConversationStore {
 
   /** @param {string} account */
   listFor(account) {
-    return [...this.byId.values()]
-      .filter((c) => c.account === account)
-      .sort((a, b) => b.createdAt - a.createdAt)
+    return [...this.byId.values()].filter((c) => c.account === account).sort((a, b) => b.createdAt - a.createdAt)
   }
 
   /**

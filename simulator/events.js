@@ -42,25 +42,40 @@ function eventOf(moment, id, message) {
   switch (moment.kind) {
     case 'message':
       return {
-        ...head, source: 'user', message, action: 'message',
+        ...head,
+        source: 'user',
+        message,
+        action: 'message',
         args: { content: message, file_urls: [], image_urls: [], wait_for_response: false }
       }
     case 'state':
       return {
-        ...head, source: 'environment', message: '', observation: 'agent_state_changed', content: '',
+        ...head,
+        source: 'environment',
+        message: '',
+        observation: 'agent_state_changed',
+        content: '',
         extras: { agent_state: v0State(moment.state), reason: reasonOf(moment.state) }
       }
     case 'run':
       return { ...head, source: 'agent', message: 'Running command: ls', action: 'run', args: { command: 'ls', thought: '' } }
     case 'output':
       return {
-        ...head, source: 'agent', message: 'Command `ls` executed with exit code 0.', cause: id - 1,
-        observation: 'run', content: 'README.md\nsrc', extras: { command: 'ls', metadata: { exit_code: 0 } }
+        ...head,
+        source: 'agent',
+        message: 'Command `ls` executed with exit code 0.',
+        cause: id - 1,
+        observation: 'run',
+        content: 'README.md\nsrc',
+        extras: { command: 'ls', metadata: { exit_code: 0 } }
       }
     case 'reply': {
       const text = moment.state === 'loading' || moment.state === 'running' ? '' : REPLIES[moment.state]
       return {
-        ...head, source: 'agent', message: text, action: 'message',
+        ...head,
+        source: 'agent',
+        message: text,
+        action: 'message',
         args: { content: text, file_urls: [], image_urls: [], wait_for_response: moment.state === 'awaiting_user_input' }
       }
     }

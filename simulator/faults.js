@@ -26,8 +26,20 @@ import { concurrencyLimitBody } from './v1/routes.js'
  */
 
 /** @type {FaultKind[]} */
-const FAULT_KINDS = ['status', 'drop', 'reset-mid-body', 'slow', 'rate-limit', 'conversation-limit',
-  'malformed', 'truncated', 'null-body', 'unknown-status', 'huge-body', 'create-then-fail']
+const FAULT_KINDS = [
+  'status',
+  'drop',
+  'reset-mid-body',
+  'slow',
+  'rate-limit',
+  'conversation-limit',
+  'malformed',
+  'truncated',
+  'null-body',
+  'unknown-status',
+  'huge-body',
+  'create-then-fail'
+]
 /** @type {FaultRoute[]} */
 const ROUTES = [...ROUTE_NAMES, 'any']
 const INTERNAL_ERROR = { detail: 'Internal Server Error' }

@@ -155,7 +155,8 @@ export function createGitHubApi({ repository, permissions, writable, readable, a
     /** @param {string} field */
     const schemaError = (field) => {
       if (!(field in input)) return errorReply(422, `Invalid request.\n\n"${field}" wasn't supplied.`, doc)
-      if (typeof input[field] !== 'string') return errorReply(422, `Invalid request.\n\nFor 'properties/${field}', ${inspect(input[field])} is not a string.`, doc)
+      if (typeof input[field] !== 'string')
+        return errorReply(422, `Invalid request.\n\nFor 'properties/${field}', ${inspect(input[field])} is not a string.`, doc)
       return undefined
     }
 
@@ -168,7 +169,11 @@ export function createGitHubApi({ repository, permissions, writable, readable, a
         const refused = schemaError('body') ?? invalidBody(String(input.body), doc)
         if (refused) return refused
         const record = repository.addComment(Number(param), String(input.body), ACTIONS_BOT.login)
-        return { statusCode: 201, body: repository.commentJson(record, apiUrl()), headers: { Location: `${apiUrl()}/repos/${owner}/${repo}/issues/comments/${record.id}` } }
+        return {
+          statusCode: 201,
+          body: repository.commentJson(record, apiUrl()),
+          headers: { Location: `${apiUrl()}/repos/${owner}/${repo}/issues/comments/${record.id}` }
+        }
       }
       case 'getComment':
       case 'updateComment': {

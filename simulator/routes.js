@@ -53,9 +53,7 @@ export const ROUTE_NAMES = [...new Set(ROUTES.flatMap((r) => Object.values(r.met
 
 /** Paths whose POST starts a conversation or stops one, however the request then fares. */
 export const CREATE_PATHS = [/^\/api\/conversations$/, /^\/api\/v1\/app-conversations$/]
-export const STOP_PATHS = [
-  /^\/api\/conversations\/[^/]+\/stop$/, /^\/api\/v1\/sandboxes\/[^/]+\/pause$/, /^\/agent\/[^/]+\/api\/conversations\/[^/]+\/pause$/
-]
+export const STOP_PATHS = [/^\/api\/conversations\/[^/]+\/stop$/, /^\/api\/v1\/sandboxes\/[^/]+\/pause$/, /^\/agent\/[^/]+\/api\/conversations\/[^/]+\/pause$/]
 
 /**
  * A disabled group answers 404 on every path, as a server without those routes would.

@@ -285,8 +285,14 @@ export async function startSimulator(options = {}) {
     if (!onExchange) return
     res.on('finish', () => {
       onExchange({
-        method: entry.method, path: url.pathname, query: url.search.replace(/^\?/, ''), headers: req.headers, requestBody: raw,
-        status: res.statusCode, responseBody: (sentBodies.get(res) ?? Buffer.alloc(0)).toString('utf8'), faulted: outcome.faulted
+        method: entry.method,
+        path: url.pathname,
+        query: url.search.replace(/^\?/, ''),
+        headers: req.headers,
+        requestBody: raw,
+        status: res.statusCode,
+        responseBody: (sentBodies.get(res) ?? Buffer.alloc(0)).toString('utf8'),
+        faulted: outcome.faulted
       })
     })
   }

@@ -9,11 +9,26 @@ const GIT_PROVIDERS = ['github', 'gitlab', 'bitbucket', 'azure_devops', 'enterpr
 /** ProviderType in the vendor's V1 document: V1 knows two providers V0 did not. */
 const V1_GIT_PROVIDERS = ['github', 'gitlab', 'bitbucket', 'bitbucket_data_center', 'forgejo', 'azure_devops', 'enterprise_sso']
 /** ConversationTrigger in the vendor's document. */
-export const TRIGGERS = ['resolver', 'gui', 'suggested_task', 'openhands_api', 'slack', 'microagent_management', 'jira', 'jira_dc',
-  'linear', 'bitbucket', 'automation']
+export const TRIGGERS = [
+  'resolver',
+  'gui',
+  'suggested_task',
+  'openhands_api',
+  'slack',
+  'microagent_management',
+  'jira',
+  'jira_dc',
+  'linear',
+  'bitbucket',
+  'automation'
+]
 
 /** @param {string[]} values 'a', 'b' or 'c', as pydantic words an enum or literal error */
-const choices = (values) => values.map((p) => `'${p}'`).join(', ').replace(/, ([^,]*)$/, ' or $1')
+const choices = (values) =>
+  values
+    .map((p) => `'${p}'`)
+    .join(', ')
+    .replace(/, ([^,]*)$/, ' or $1')
 
 /** @typedef {(value: unknown, loc: (string | number)[]) => Issue[]} Check */
 
@@ -21,16 +36,13 @@ const choices = (values) => values.map((p) => `'${p}'`).join(', ').replace(/, ([
 const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value)
 
 /** @type {Check} */
-const string = (value, loc) =>
-  typeof value === 'string' ? [] : [{ type: 'string_type', loc, msg: 'Input should be a valid string', input: value }]
+const string = (value, loc) => (typeof value === 'string' ? [] : [{ type: 'string_type', loc, msg: 'Input should be a valid string', input: value }])
 
 /** @type {Check} */
-const boolean = (value, loc) =>
-  typeof value === 'boolean' ? [] : [{ type: 'bool_type', loc, msg: 'Input should be a valid boolean', input: value }]
+const boolean = (value, loc) => (typeof value === 'boolean' ? [] : [{ type: 'bool_type', loc, msg: 'Input should be a valid boolean', input: value }])
 
 /** @type {Check} */
-const integer = (value, loc) =>
-  Number.isInteger(value) ? [] : [{ type: 'int_type', loc, msg: 'Input should be a valid integer', input: value }]
+const integer = (value, loc) => (Number.isInteger(value) ? [] : [{ type: 'int_type', loc, msg: 'Input should be a valid integer', input: value }])
 
 /** @param {Check} check @returns {Check} */
 const nullable = (check) => (value, loc) => (value === null ? [] : check(value, loc))
@@ -52,8 +64,7 @@ const listOf = (check) => (value, loc) =>
 const stringList = listOf(string)
 
 /** @type {Check} */
-const dict = (value, loc) =>
-  isObject(value) ? [] : [{ type: 'dict_type', loc, msg: 'Input should be a valid dictionary', input: value }]
+const dict = (value, loc) => (isObject(value) ? [] : [{ type: 'dict_type', loc, msg: 'Input should be a valid dictionary', input: value }])
 
 /**
  * A pydantic model that forbids extra fields, or ignores them (pydantic's default) when `extra` is 'ignore'.
@@ -62,23 +73,25 @@ const dict = (value, loc) =>
  * @param {'forbid' | 'ignore'} [extra]
  * @returns {Check}
  */
-const model = (fields, required = [], extra = 'forbid') => (value, loc) => {
-  if (!isObject(value)) {
-    const msg = 'Input should be a valid dictionary or object to extract fields from'
-    return [{ type: 'model_attributes_type', loc, msg, input: value }]
+const model =
+  (fields, required = [], extra = 'forbid') =>
+  (value, loc) => {
+    if (!isObject(value)) {
+      const msg = 'Input should be a valid dictionary or object to extract fields from'
+      return [{ type: 'model_attributes_type', loc, msg, input: value }]
+    }
+    const object = /** @type {Record<string, unknown>} */ (value)
+    /** @type {Issue[]} */
+    const detail = required
+      .filter((field) => !(field in object))
+      .map((field) => ({ type: 'missing', loc: [...loc, field], msg: 'Field required', input: object }))
+    for (const [field, item] of Object.entries(object)) {
+      const check = Object.hasOwn(fields, field) ? fields[field] : undefined
+      if (check) detail.push(...check(item, [...loc, field]))
+      else if (extra === 'forbid') detail.push({ type: 'extra_forbidden', loc: [...loc, field], msg: 'Extra inputs are not permitted', input: item })
+    }
+    return detail
   }
-  const object = /** @type {Record<string, unknown>} */ (value)
-  /** @type {Issue[]} */
-  const detail = required
-    .filter((field) => !(field in object))
-    .map((field) => ({ type: 'missing', loc: [...loc, field], msg: 'Field required', input: object }))
-  for (const [field, item] of Object.entries(object)) {
-    const check = Object.hasOwn(fields, field) ? fields[field] : undefined
-    if (check) detail.push(...check(item, [...loc, field]))
-    else if (extra === 'forbid') detail.push({ type: 'extra_forbidden', loc: [...loc, field], msg: 'Extra inputs are not permitted', input: item })
-  }
-  return detail
-}
 
 /**
  * A union told apart by its `type` field, as pydantic's discriminated unions are.
@@ -93,7 +106,9 @@ const tagged = (variants) => (value, loc) => {
   const tag = /** @type {Record<string, unknown>} */ (value).type
   const check = typeof tag === 'string' && Object.hasOwn(variants, tag) ? variants[tag] : undefined
   if (check) return check(value, [...loc, String(tag)])
-  const expected = Object.keys(variants).map((t) => `'${t}'`).join(', ')
+  const expected = Object.keys(variants)
+    .map((t) => `'${t}'`)
+    .join(', ')
   if (tag === undefined) {
     const msg = "Unable to extract tag using discriminator 'type'"
     return [{ type: 'union_tag_not_found', loc, msg, input: value, ctx: { discriminator: "'type'" } }]
@@ -120,11 +135,15 @@ const messageContent = tagged({
 })
 
 /** The agent server's SendMessageRequest: its content parts forbid extras (TextContent says so), it ignores them. */
-const sendMessageRequest = model({
-  role: oneOf('literal_error', ['user', 'system', 'assistant', 'tool']),
-  content: listOf(messageContent),
-  run: boolean
-}, [], 'ignore')
+const sendMessageRequest = model(
+  {
+    role: oneOf('literal_error', ['user', 'system', 'assistant', 'tool']),
+    content: listOf(messageContent),
+    run: boolean
+  },
+  [],
+  'ignore'
+)
 
 /** @param {Check} check @param {number} min @returns {Check} */
 const minItems = (check, min) => (value, loc) => {
@@ -135,11 +154,15 @@ const minItems = (check, min) => (value, loc) => {
 }
 
 /** AppSendMessageRequest (`POST /api/v1/app-conversations/{id}/send-message`). */
-const appSendMessageRequest = model({
-  role: oneOf('literal_error', ['user']),
-  content: minItems(listOf(messageContent), 1),
-  run: boolean
-}, ['content'], 'ignore')
+const appSendMessageRequest = model(
+  {
+    role: oneOf('literal_error', ['user']),
+    content: minItems(listOf(messageContent), 1),
+    run: boolean
+  },
+  ['content'],
+  'ignore'
+)
 
 /**
  * The fields of AppConversationStartRequest the simulator checks. The server ignores

@@ -87,8 +87,20 @@ export async function runConversation(settings: Settings, message: string, outco
     if (settings.wait) {
       info(`Waiting for it to finish (checking every ${formatDuration(settings.pollIntervalMs)}, for at most ${formatDuration(deadline - clock.now())}).`)
       const pollIntervalMs = settings.pollIntervalMs
-      const last = await waitForFinalStatus(protocol, started.id, { clock, deadline, pollIntervalMs, policy, onConversation: see, info, debug, signal, rateBudget })
-      info(`Conversation ended with status ${outcome.status}${outcome.agentState ? ` (agent ${outcome.agentState})` : ''} after ${formatDuration(clock.now() - startedAt)}.`)
+      const last = await waitForFinalStatus(protocol, started.id, {
+        clock,
+        deadline,
+        pollIntervalMs,
+        policy,
+        onConversation: see,
+        info,
+        debug,
+        signal,
+        rateBudget
+      })
+      info(
+        `Conversation ended with status ${outcome.status}${outcome.agentState ? ` (agent ${outcome.agentState})` : ''} after ${formatDuration(clock.now() - startedAt)}.`
+      )
       if (last.ending?.ok === false) outcome.failure = failureText(last.ending, outcome.conversationUrl)
       else if (settings.releaseSandbox) await release(protocol, known, outcome, { info, warning, onChange, clock, policy })
     } else if (started.status === undefined) {
@@ -127,21 +139,30 @@ async function release(
     if (!released.paused) return log.info(released.why)
     outcome.status = 'STOPPED'
     outcome.runtimeStatus = 'PAUSED'
-    log.info("Paused the conversation's sandbox, so the account's slot is free for the next job; resume it from the conversation's page (release-sandbox: false keeps it running).")
+    log.info(
+      "Paused the conversation's sandbox, so the account's slot is free for the next job; resume it from the conversation's page (release-sandbox: false keeps it running)."
+    )
     await log.onChange()
   } catch (error) {
-    log.warning(`The agent finished, but its sandbox could not be paused to free the account's slot: ${error instanceof Error ? error.message : String(error)}. It pauses itself once idle.`)
+    log.warning(
+      `The agent finished, but its sandbox could not be paused to free the account's slot: ${error instanceof Error ? error.message : String(error)}. It pauses itself once idle.`
+    )
   }
 }
 
 const STOPPED_BY: Record<Stopped, string> = {
   'conversation-stopped': 'Conversation stopped.',
-  'sandbox-paused': "Conversation stopped: its sandbox is paused.",
+  'sandbox-paused': 'Conversation stopped: its sandbox is paused.',
   'agent-paused': 'Conversation stopped: the agent is paused; its sandbox, shared with other conversations, still runs.',
   'already-paused': 'Nothing to stop: OpenHands had already paused the sandbox.'
 }
 
-async function stop(protocol: Protocol, conversation: Known, outcome: Outcome, log: Pick<ConversationContext, 'info' | 'warning' | 'clock' | 'policy'>): Promise<void> {
+async function stop(
+  protocol: Protocol,
+  conversation: Known,
+  outcome: Outcome,
+  log: Pick<ConversationContext, 'info' | 'warning' | 'clock' | 'policy'>
+): Promise<void> {
   log.info(`Stopping the conversation, so it does not go on spending credits (stop-on-cancel).`)
   try {
     const stopped = await withRetries(() => protocol.stop(conversation, STOP_TIMEOUT_MS), { ...log, ...STOP_RETRY })

@@ -3,7 +3,17 @@
 import { formatDuration } from './duration.js'
 import { InputError, type Settings } from './inputs.js'
 import { CancelledError } from './cancel.js'
-import { AuthError, type Connection, NetworkError, NotFoundError, ProtocolError, RequestError, ServerError, StartTaskError, UnreachableError } from './openhands/errors.js'
+import {
+  AuthError,
+  type Connection,
+  NetworkError,
+  NotFoundError,
+  ProtocolError,
+  RequestError,
+  ServerError,
+  StartTaskError,
+  UnreachableError
+} from './openhands/errors.js'
 import { StepTimeoutError } from './step-timeout.js'
 
 // Message ids the server uses when the account has no usable LLM configured.
@@ -30,11 +40,13 @@ export function explain(error: unknown, { started, settings, lastStatus, stopped
   if (error instanceof StepTimeoutError) {
     const seen = lastStatus ? ` The last status seen was ${lastStatus}.` : ''
     const limit = settings ? ` (it is ${formatDuration(settings.timeoutMs)})` : ''
-    const pausedNote = paused ? ' OpenHands had paused the sandbox and did not resume it in time: the conversation\'s page can resume it.' : ''
+    const pausedNote = paused ? " OpenHands had paused the sandbox and did not resume it in time: the conversation's page can resume it." : ''
     // A longer timeout does not help an address that takes no connection.
     const last = error.lastError
     const advice =
-      last instanceof NetworkError && !last.requestSent ? ` ${addressAdvice(last.connection, base)}` : ` Raise the timeout input if the conversation needs longer${limit}.`
+      last instanceof NetworkError && !last.requestSent
+        ? ` ${addressAdvice(last.connection, base)}`
+        : ` Raise the timeout input if the conversation needs longer${limit}.`
     return `${error.message}${seen}${pausedNote}${stoppedNote}${advice}`
   }
   if (error instanceof UnreachableError) {
@@ -60,8 +72,7 @@ export function explain(error: unknown, { started, settings, lastStatus, stopped
       )
     }
     return (
-      `OpenHands refused the api-key: ${error.message}. ` +
-      `Check that the secret holds a current OpenHands API key (Settings → API Keys) issued by ${base}.`
+      `OpenHands refused the api-key: ${error.message}. ` + `Check that the secret holds a current OpenHands API key (Settings → API Keys) issued by ${base}.`
     )
   }
   if (error instanceof RequestError) {

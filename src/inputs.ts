@@ -102,7 +102,7 @@ function apiKeyFrom(value: string): Parsed<string> {
     )
   }
   if (!HEADER_SAFE.test(value)) {
-    return problem('Input api-key must be one token of visible ASCII characters, with no spaces or line breaks: check the secret\'s value.')
+    return problem("Input api-key must be one token of visible ASCII characters, with no spaces or line breaks: check the secret's value.")
   }
   return { value }
 }
@@ -165,7 +165,9 @@ function allowedBotsFrom(raw: string): Parsed<string[]> {
     .map((bot) => bot.trim())
     .filter((bot) => bot !== '')
   if (bots.includes('*')) {
-    return problem('Input allowed-bots must list bot logins by name (e.g. `renovate[bot], dependabot[bot]`): `*` would let any bot spend your OpenHands credits.')
+    return problem(
+      'Input allowed-bots must list bot logins by name (e.g. `renovate[bot], dependabot[bot]`): `*` would let any bot spend your OpenHands credits.'
+    )
   }
   const bad = bots.filter((bot) => !BOT_LOGIN.test(bot))
   if (bad.length > 0) return problem(`Input allowed-bots must be comma-separated GitHub logins; these are not: ${bad.map((b) => `"${b}"`).join(', ')}.`)

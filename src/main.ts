@@ -62,8 +62,16 @@ export async function run(dependencies: Dependencies = {}): Promise<void> {
       if (trigger.reason) log.info(trigger.reason)
       comment = settings.comment ? await acknowledge(trigger, log) : undefined
       const { event } = trigger
-      const message = settings.context && event.thread ? withContext(settings.message, event, github?.repository ?? '', settings.triggerPhrase) : settings.message
-      const client = new OpenHandsClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, send: dependencies.send, now: clock.now, debug: log.debug, signal: cancel })
+      const message =
+        settings.context && event.thread ? withContext(settings.message, event, github?.repository ?? '', settings.triggerPhrase) : settings.message
+      const client = new OpenHandsClient({
+        baseUrl: settings.baseUrl,
+        apiKey: settings.apiKey,
+        send: dependencies.send,
+        now: clock.now,
+        debug: log.debug,
+        signal: cancel
+      })
       const repository = settings.repository
       const conversationSettings = settings.branch === undefined ? await withPullRequestBranch(settings, trigger, log) : settings
       await runConversation(conversationSettings, message, outcome, {

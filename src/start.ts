@@ -72,7 +72,7 @@ async function followTask(protocol: Pick<Protocol, 'readTask'>, first: StartTask
   let lastError: ApiError | undefined
   const rereads = new RereadFailures()
   const unreachable = new UnreachableStreak(policy.unreachableMs)
-  for (;; looks++) {
+  for (; ; looks++) {
     debug(`Start task ${task.id}: ${task.status}`)
     if (task.status === 'READY') {
       if (task.conversationId === undefined) throw new ProtocolError(`the start task ${task.id} is READY but names no conversation`)

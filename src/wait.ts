@@ -48,7 +48,9 @@ export async function waitForFinalStatus(protocol: Pick<Protocol, 'read'>, id: s
       unreachable.succeeded()
       delay = pollDelay(pollIntervalMs, rateBudget?.())
       if (delay > pollIntervalMs) debug(`The account's request budget is low; next check in ${formatDuration(delay)}.`)
-      debug(`Polled ${id}: status ${conversation.status}, agent ${conversation.agentState ?? 'unknown'}${conversation.runtimeStatus ? `, runtime ${conversation.runtimeStatus}` : ''}`)
+      debug(
+        `Polled ${id}: status ${conversation.status}, agent ${conversation.agentState ?? 'unknown'}${conversation.runtimeStatus ? `, runtime ${conversation.runtimeStatus}` : ''}`
+      )
       await onConversation(conversation)
       // The protocol knows its version's rules for when the work is over.
       if (conversation.ending !== undefined) return conversation

@@ -86,7 +86,13 @@ function isUuidString(schema: unknown): schema is Schema {
 /** `{"type":"string","format":"uuid",…}` → the same, or 32 hex digits; titles and descriptions kept. */
 function undashed(schema: Schema): Schema {
   const { type, format, ...annotations } = schema
-  return { ...annotations, anyOf: [{ type, format }, { type: 'string', pattern: UNDASHED_UUID_PATTERN }] }
+  return {
+    ...annotations,
+    anyOf: [
+      { type, format },
+      { type: 'string', pattern: UNDASHED_UUID_PATTERN }
+    ]
+  }
 }
 
 /**

@@ -232,7 +232,9 @@ function locate(method: string, pathname: string): Located {
   if (best === undefined) return { problem: 'no such path in the document' }
   const operation = best.methods[method.toLowerCase()]
   if (operation === undefined) {
-    const has = Object.keys(best.methods).map((m) => m.toUpperCase()).join(', ')
+    const has = Object.keys(best.methods)
+      .map((m) => m.toUpperCase())
+      .join(', ')
     return { problem: `the document has no ${method.toUpperCase()} for ${best.template} (it has ${has})` }
   }
   const pathParams: Record<string, string> = {}
@@ -261,7 +263,11 @@ function validator(pointer: string): ValidateFunction {
   const { ajv, validators } = loaded()
   let validate = validators.get(pointer)
   if (validate === undefined) {
-    const fragment = pointer.slice(1).split('/').map((token) => encodeURIComponent(token)).join('/')
+    const fragment = pointer
+      .slice(1)
+      .split('/')
+      .map((token) => encodeURIComponent(token))
+      .join('/')
     validate = ajv.getSchema(`${DOCUMENT_ID}#${fragment}`)
     if (validate === undefined) throw new Error(`the OpenAPI document has no schema at ${pointer}`)
     validators.set(pointer, validate)
@@ -356,11 +362,14 @@ function authProblem(operation: Operation, headers: Record<string, string>): str
   const security = operation.security ?? (doc.security as Record<string, string[]>[] | undefined)
   if (security === undefined || security.length === 0) return undefined
   const schemes = doc.components.securitySchemes ?? {}
-  const satisfied = security.some((requirement) =>
-    Object.keys(requirement).every((name) => schemes[name] !== undefined && satisfies(schemes[name], headers))
-  )
+  const satisfied = security.some((requirement) => Object.keys(requirement).every((name) => schemes[name] !== undefined && satisfies(schemes[name], headers)))
   if (satisfied) return undefined
-  const ways = security.map((requirement) => Object.keys(requirement).map((name) => describeScheme(name, schemes[name])).join(' with ') || 'nothing')
+  const ways = security.map(
+    (requirement) =>
+      Object.keys(requirement)
+        .map((name) => describeScheme(name, schemes[name]))
+        .join(' with ') || 'nothing'
+  )
   return `not authenticated: send one of ${ways.join(', ')}`
 }
 

@@ -121,7 +121,9 @@ export async function started(body: unknown = startBody(), key?: string | null):
   const res = await createV1(body, key)
   if (res.status !== 200) throw new Error(`start answered ${res.status}: ${await res.text()}`)
   const task = (await res.json()) as Task
-  const entry = current().state().startTasks.find((t) => t.id === task.id)
+  const entry = current()
+    .state()
+    .startTasks.find((t) => t.id === task.id)
   return { task, id: String(entry?.conversationId), sandboxId: String(entry?.sandboxId) }
 }
 
@@ -129,7 +131,9 @@ type StateEntry = ReturnType<Simulator['state']>['conversations'][number]
 
 /** The state() entry of the V1 conversation at `index`. */
 export function v1Entry(index = 0): Extract<StateEntry, { version: 'V1' }> {
-  const entry = current().state().conversations.filter((c) => c.version === 'V1')[index]
+  const entry = current()
+    .state()
+    .conversations.filter((c) => c.version === 'V1')[index]
   if (entry?.version !== 'V1') throw new Error(`no V1 conversation at ${index}`)
   return entry
 }

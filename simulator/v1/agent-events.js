@@ -19,14 +19,20 @@ const text = (text) => ({ type: 'text', text })
 export const userMessage = (at, message) =>
   event(at, 'user', 'MessageEvent', {
     llm_message: { role: 'user', content: [text(message)] },
-    llm_response_id: null, activated_skills: [], extended_content: [], sender: null
+    llm_response_id: null,
+    activated_skills: [],
+    extended_content: [],
+    sender: null
   })
 
 /** @param {number} at @param {string} message */
 export const agentMessage = (at, message) =>
   event(at, 'agent', 'MessageEvent', {
     llm_message: { role: 'assistant', content: [text(message)] },
-    llm_response_id: `chatcmpl-${hexId()}`, activated_skills: [], extended_content: [], sender: null
+    llm_response_id: `chatcmpl-${hexId()}`,
+    activated_skills: [],
+    extended_content: [],
+    sender: null
   })
 
 /** A pause asked for by a person (or a client acting for one). @param {number} at */
@@ -60,21 +66,42 @@ export function actionEvent(at, tool, action, why) {
 /** @param {number} at @param {StoredEvent} action @param {Record<string, unknown>} observation */
 export const observationEvent = (at, action, observation) =>
   event(at, 'environment', 'ObservationEvent', {
-    tool_name: action.tool_name, tool_call_id: action.tool_call_id, observation, action_id: action.id
+    tool_name: action.tool_name,
+    tool_call_id: action.tool_call_id,
+    observation,
+    action_id: action.id
   })
 
 export const COMMAND = 'ls'
 
 /** @param {number} at */
 export const terminalAction = (at) =>
-  actionEvent(at, 'terminal', { kind: 'TerminalAction', command: COMMAND, is_input: false, timeout: null, reset: false },
-    { thought: 'Let me look at the repository first.', summary: 'viewing directory structure to locate source files' })
+  actionEvent(
+    at,
+    'terminal',
+    { kind: 'TerminalAction', command: COMMAND, is_input: false, timeout: null, reset: false },
+    { thought: 'Let me look at the repository first.', summary: 'viewing directory structure to locate source files' }
+  )
 
 /** @param {number} at @param {StoredEvent} action */
 export const terminalObservation = (at, action) =>
   observationEvent(at, action, {
-    kind: 'TerminalObservation', content: [text('README.md\nsrc')], is_error: false, command: COMMAND, exit_code: 0, timeout: false,
-    metadata: { exit_code: 0, pid: -1, username: 'openhands', hostname: 'sandbox', working_dir: '/workspace/project', py_interpreter_path: null, prefix: '', suffix: '' },
+    kind: 'TerminalObservation',
+    content: [text('README.md\nsrc')],
+    is_error: false,
+    command: COMMAND,
+    exit_code: 0,
+    timeout: false,
+    metadata: {
+      exit_code: 0,
+      pid: -1,
+      username: 'openhands',
+      hostname: 'sandbox',
+      working_dir: '/workspace/project',
+      py_interpreter_path: null,
+      prefix: '',
+      suffix: ''
+    },
     full_output_save_dir: null
   })
 
@@ -110,15 +137,21 @@ export function endOfTurn(at, final, finishesWith) {
     case 'error':
       return ending('error', [event(at, 'environment', 'ConversationErrorEvent', { code: 'RuntimeError', detail: FINAL_WORDS.error })])
     case 'rejected':
-      return ending('error', [event(at, 'agent', 'AgentErrorEvent', { tool_name: 'terminal', tool_call_id: `toolu_${hexId().slice(0, 24)}`, error: FINAL_WORDS.rejected })])
+      return ending('error', [
+        event(at, 'agent', 'AgentErrorEvent', { tool_name: 'terminal', tool_call_id: `toolu_${hexId().slice(0, 24)}`, error: FINAL_WORDS.rejected })
+      ])
     case 'stuck':
       return ending('stuck', [])
     case 'stopped':
       return ending('paused', [pauseEvent(at)])
     case 'waiting_for_confirmation':
       return ending('waiting_for_confirmation', [
-        actionEvent(at, 'terminal', { kind: 'TerminalAction', command: FINAL_WORDS.waiting_for_confirmation, is_input: false, timeout: null, reset: false },
-          { thought: 'The build directory is stale; I will remove it.', summary: 'removing the build directory', risk: 'HIGH' })
+        actionEvent(
+          at,
+          'terminal',
+          { kind: 'TerminalAction', command: FINAL_WORDS.waiting_for_confirmation, is_input: false, timeout: null, reset: false },
+          { thought: 'The build directory is stale; I will remove it.', summary: 'removing the build directory', risk: 'HIGH' }
+        )
       ])
   }
 }

@@ -4,14 +4,35 @@
  * @typedef {{ page: number, limit: number }} Paging page is an offset: page ids are the offset as text
  */
 
-export const EVENT_KINDS = ['ServerErrorEvent', 'ACPToolCallEvent', 'Condensation', 'CondensationRequest', 'CondensationSummaryEvent',
-  'ConversationErrorEvent', 'ConversationStateUpdateEvent', 'HookExecutionEvent', 'LLMCompletionLogEvent', 'ActionEvent', 'MessageEvent',
-  'AgentErrorEvent', 'ObservationEvent', 'UserRejectObservation', 'SystemPromptEvent', 'StreamingDeltaEvent', 'TokenEvent',
-  'InterruptEvent', 'PauseEvent']
+export const EVENT_KINDS = [
+  'ServerErrorEvent',
+  'ACPToolCallEvent',
+  'Condensation',
+  'CondensationRequest',
+  'CondensationSummaryEvent',
+  'ConversationErrorEvent',
+  'ConversationStateUpdateEvent',
+  'HookExecutionEvent',
+  'LLMCompletionLogEvent',
+  'ActionEvent',
+  'MessageEvent',
+  'AgentErrorEvent',
+  'ObservationEvent',
+  'UserRejectObservation',
+  'SystemPromptEvent',
+  'StreamingDeltaEvent',
+  'TokenEvent',
+  'InterruptEvent',
+  'PauseEvent'
+]
 const SORT_ORDERS = ['TIMESTAMP', 'TIMESTAMP_DESC']
 
 /** @param {string[]} values */
-const choices = (values) => values.map((p) => `'${p}'`).join(', ').replace(/, ([^,]*)$/, ' or $1')
+const choices = (values) =>
+  values
+    .map((p) => `'${p}'`)
+    .join(', ')
+    .replace(/, ([^,]*)$/, ' or $1')
 
 class QueryReader {
   /** @param {URLSearchParams} query */
@@ -35,7 +56,13 @@ class QueryReader {
     if (text === null) return null
     const ms = /^\d{4}-\d\d-\d\d/.test(text) ? Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(text) || !text.includes('T') ? text : `${text}Z`) : NaN
     if (Number.isFinite(ms)) return ms
-    this.detail.push({ type: 'datetime_from_date_parsing', loc: ['query', name], msg: 'Input should be a valid datetime or date, invalid character in year', input: text, ctx: { error: 'invalid character in year' } })
+    this.detail.push({
+      type: 'datetime_from_date_parsing',
+      loc: ['query', name],
+      msg: 'Input should be a valid datetime or date, invalid character in year',
+      input: text,
+      ctx: { error: 'invalid character in year' }
+    })
     return null
   }
 
@@ -44,12 +71,18 @@ class QueryReader {
     const text = this.query.get('limit')
     if (text === null) return 100
     if (!/^\s*[+-]?\d+\s*$/.test(text)) {
-      this.detail.push({ type: 'int_parsing', loc: ['query', 'limit'], msg: 'Input should be a valid integer, unable to parse string as an integer', input: text })
+      this.detail.push({
+        type: 'int_parsing',
+        loc: ['query', 'limit'],
+        msg: 'Input should be a valid integer, unable to parse string as an integer',
+        input: text
+      })
       return 100
     }
     const value = Number(text)
     if (value <= 0) this.detail.push({ type: 'greater_than', loc: ['query', 'limit'], msg: 'Input should be greater than 0', input: text, ctx: { gt: 0 } })
-    else if (value > 100) this.detail.push({ type: 'less_than_equal', loc: ['query', 'limit'], msg: 'Input should be less than or equal to 100', input: text, ctx: { le: 100 } })
+    else if (value > 100)
+      this.detail.push({ type: 'less_than_equal', loc: ['query', 'limit'], msg: 'Input should be less than or equal to 100', input: text, ctx: { le: 100 } })
     return value
   }
 

@@ -31,7 +31,10 @@ const NOT_FOUND = { detail: 'Not Found' }
 export function textOf(message) {
   const content = /** @type {{ content?: unknown }} */ (message ?? {}).content
   if (!Array.isArray(content)) return ''
-  return content.filter((p) => p?.type === 'text' && typeof p.text === 'string').map((p) => p.text).join('\n')
+  return content
+    .filter((p) => p?.type === 'text' && typeof p.text === 'string')
+    .map((p) => p.text)
+    .join('\n')
 }
 
 /** @param {unknown} part a validated content part, with pydantic's defaults filled in */
@@ -48,10 +51,27 @@ export function startRequestOf(body) {
   const known = Object.fromEntries(Object.entries(body).filter(([k]) => V1_START_FIELDS.includes(k)))
   const message = /** @type {Record<string, unknown>} */ (body.initial_message)
   return {
-    sandbox_id: null, conversation_id: null, system_message_suffix: null, processors: null, llm_model: null, agent_profile_id: null,
-    selected_repository: null, selected_branch: null, git_provider: null, suggested_task: null, title: null, trigger: null,
-    pr_number: [], parent_conversation_id: null, agent_type: 'default', public: null, observability_metadata: null,
-    observability_tags: null, observability_span_name: null, plugins: null, secrets: null,
+    sandbox_id: null,
+    conversation_id: null,
+    system_message_suffix: null,
+    processors: null,
+    llm_model: null,
+    agent_profile_id: null,
+    selected_repository: null,
+    selected_branch: null,
+    git_provider: null,
+    suggested_task: null,
+    title: null,
+    trigger: null,
+    pr_number: [],
+    parent_conversation_id: null,
+    agent_type: 'default',
+    public: null,
+    observability_metadata: null,
+    observability_tags: null,
+    observability_span_name: null,
+    plugins: null,
+    secrets: null,
     ...known,
     initial_message: {
       role: message.role ?? 'user',
@@ -155,7 +175,10 @@ export function createV1Api(world, config) {
     },
     'v1-send'({ account, id, raw }) {
       if (normalizeUuid(id) === null) {
-        return { statusCode: 422, body: { detail: [{ type: 'uuid_parsing', loc: ['path', 'conversation_id'], msg: 'Input should be a valid UUID', input: id }] } }
+        return {
+          statusCode: 422,
+          body: { detail: [{ type: 'uuid_parsing', loc: ['path', 'conversation_id'], msg: 'Input should be a valid UUID', input: id }] }
+        }
       }
       const c = conversationById(account, id)
       if (!c) return { statusCode: 404, body: { detail: `Conversation ${id} not found` } }
@@ -165,7 +188,11 @@ export function createV1Api(world, config) {
       /** @type {Record<string, number | undefined>} */
       const refusals = { PAUSED: 409, STARTING: 409, MISSING: 410, ERROR: 503 }
       const unavailable = refusals[status]
-      if (unavailable === 409) return { statusCode: 409, body: { detail: `Sandbox is ${status}. Use POST /api/v1/sandboxes/${sandboxId}/resume to resume it, then wait for RUNNING.` } }
+      if (unavailable === 409)
+        return {
+          statusCode: 409,
+          body: { detail: `Sandbox is ${status}. Use POST /api/v1/sandboxes/${sandboxId}/resume to resume it, then wait for RUNNING.` }
+        }
       if (unavailable === 410) return { statusCode: 410, body: { detail: `Sandbox ${sandboxId} is MISSING: it has been archived or deleted.` } }
       if (unavailable === 503) return { statusCode: 503, body: { detail: `Sandbox ${sandboxId} is in ERROR.` } }
       const { body } = validation
@@ -209,16 +236,25 @@ export function createV1Api(world, config) {
       // The document and the router name the parameter `id`; `sandbox_id` is accepted too.
       const ids = [...query.getAll('id'), ...query.getAll('sandbox_id')]
       if (ids.length === 0) return { statusCode: 422, body: { detail: [{ type: 'missing', loc: ['query', 'id'], msg: 'Field required', input: null }] } }
-      return { statusCode: 200, body: ids.map((id) => {
-        const s = world.sandbox(account, id)
-        return s && s.status !== 'MISSING' ? sandboxJson(s, origin) : null
-      }) }
+      return {
+        statusCode: 200,
+        body: ids.map((id) => {
+          const s = world.sandbox(account, id)
+          return s && s.status !== 'MISSING' ? sandboxJson(s, origin) : null
+        })
+      }
     },
     'v1-sandbox-search'({ account, query, origin }) {
       const parsed = parsePaging(query)
       if (!parsed.ok) return { statusCode: 422, body: { detail: parsed.detail } }
       const mine = world.sandboxes.filter((s) => s.account === account && s.status !== 'MISSING').reverse()
-      return { statusCode: 200, body: pageOf(mine.map((s) => sandboxJson(s, origin)), parsed) }
+      return {
+        statusCode: 200,
+        body: pageOf(
+          mine.map((s) => sandboxJson(s, origin)),
+          parsed
+        )
+      }
     },
     'agent-pause'({ id, id2, headers }) {
       // The agent server knows no accounts: only the sandbox's own session key opens it.
@@ -239,13 +275,20 @@ export function createV1Api(world, config) {
    * @param {Exclude<ReturnType<typeof parseConversationSearch>, { ok: false }>} q
    */
   function searchConversations(account, q) {
-    return world.conversationsOf(account).filter((c) => {
-      const updated = updatedAt(c)
-      return (q.titleContains === null || world.title(c).toLowerCase().includes(q.titleContains.toLowerCase())) &&
-        (q.createdFrom === null || c.createdAt >= q.createdFrom) && (q.createdBefore === null || c.createdAt < q.createdBefore) &&
-        (q.updatedFrom === null || updated >= q.updatedFrom) && (q.updatedBefore === null || updated < q.updatedBefore) &&
-        (q.sandboxId === null || c.sandbox.id === q.sandboxId)
-    }).reverse()
+    return world
+      .conversationsOf(account)
+      .filter((c) => {
+        const updated = updatedAt(c)
+        return (
+          (q.titleContains === null || world.title(c).toLowerCase().includes(q.titleContains.toLowerCase())) &&
+          (q.createdFrom === null || c.createdAt >= q.createdFrom) &&
+          (q.createdBefore === null || c.createdAt < q.createdBefore) &&
+          (q.updatedFrom === null || updated >= q.updatedFrom) &&
+          (q.updatedBefore === null || updated < q.updatedBefore) &&
+          (q.sandboxId === null || c.sandbox.id === q.sandboxId)
+        )
+      })
+      .reverse()
   }
 
   /**
@@ -253,7 +296,9 @@ export function createV1Api(world, config) {
    * @param {Exclude<ReturnType<typeof parseEventSearch>, { ok: false }>} q
    */
   function selectEvents(c, q) {
-    const selected = c.events.filter((e) => (q.kind === null || e.kind === q.kind) && (q.since === null || e.at >= q.since) && (q.before === null || e.at < q.before))
+    const selected = c.events.filter(
+      (e) => (q.kind === null || e.kind === q.kind) && (q.since === null || e.at >= q.since) && (q.before === null || e.at < q.before)
+    )
     return q.descending ? selected.reverse() : selected
   }
 

@@ -74,8 +74,13 @@ import { endOfTurn, pauseEvent, stateUpdate, terminalAction, terminalObservation
 
 /** The stages a start task passes through, evenly over startTaskMs, before READY or ERROR. */
 export const TASK_STAGES = /** @type {const} */ ([
-  'WORKING', 'WAITING_FOR_SANDBOX', 'PREPARING_REPOSITORY', 'RUNNING_SETUP_SCRIPT',
-  'SETTING_UP_GIT_HOOKS', 'SETTING_UP_SKILLS', 'STARTING_CONVERSATION'
+  'WORKING',
+  'WAITING_FOR_SANDBOX',
+  'PREPARING_REPOSITORY',
+  'RUNNING_SETUP_SCRIPT',
+  'SETTING_UP_GIT_HOOKS',
+  'SETTING_UP_SKILLS',
+  'STARTING_CONVERSATION'
 ])
 /** How long a turn shows `idle` before `running`: "a moment", in active time. */
 export const IDLE_MS = 100
@@ -85,7 +90,10 @@ const MILESTONES = 4
 
 /** @param {string} message the agent's title: the message's first non-empty line, at most 50 characters */
 function agentTitleOf(message) {
-  const line = message.split('\n').map((l) => l.trim()).find((l) => l !== '')
+  const line = message
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '')
   return line ? [...line].slice(0, 50).join('') : null
 }
 
@@ -221,8 +229,21 @@ export class World {
     const sandbox = join ?? this.newSandbox(account, at)
     /** @type {Conversation} */
     const conversation = {
-      id: hexId(), account, sandbox, body, message, createdAt: at, readyAt: null, agentTitle: null, paused: false, turn: null,
-      completedWorkMs: 0, events: [], lastSync: at, busyEndedAt: at, stoppedAt: null
+      id: hexId(),
+      account,
+      sandbox,
+      body,
+      message,
+      createdAt: at,
+      readyAt: null,
+      agentTitle: null,
+      paused: false,
+      turn: null,
+      completedWorkMs: 0,
+      events: [],
+      lastSync: at,
+      busyEndedAt: at,
+      stoppedAt: null
     }
     sandbox.conversations.push(conversation)
     this.conversations.push(conversation)
@@ -235,9 +256,18 @@ export class World {
   newSandbox(account, at) {
     /** @type {Sandbox} */
     const sandbox = {
-      id: sandboxIdentifier(), account, createdAt: at, status: 'STARTING', statusSince: at, startingUntil: at + this.options.startTaskMs,
-      sessionKey: sessionKey(), conversations: [], readyAt: null, platformDone: { pause: false, resume: false, fail: false },
-      platformPausedAt: null, history: [{ at, status: 'STARTING', cause: 'created' }]
+      id: sandboxIdentifier(),
+      account,
+      createdAt: at,
+      status: 'STARTING',
+      statusSince: at,
+      startingUntil: at + this.options.startTaskMs,
+      sessionKey: sessionKey(),
+      conversations: [],
+      readyAt: null,
+      platformDone: { pause: false, resume: false, fail: false },
+      platformPausedAt: null,
+      history: [{ at, status: 'STARTING', cause: 'created' }]
     }
     this.sandboxes.push(sandbox)
     this.notePeak()
@@ -430,4 +460,3 @@ export class World {
     if (s.status === 'PAUSED') this.setStatus(s, 'STARTING', 'platformResume', at)
   }
 }
-

@@ -21,7 +21,9 @@ export interface BranchChoice {
 export function branchFromHead(head: PullRequestHead, repository: string, number: number): BranchChoice {
   if (head.repository.toLowerCase() !== repository.toLowerCase()) {
     const where = head.repository === '' ? 'a fork GitHub no longer knows' : head.repository
-    return { note: `The branch of pull request #${number} is in ${where}, not in ${repository}: the agent starts from the default branch of ${repository}. Set branch to choose another.` }
+    return {
+      note: `The branch of pull request #${number} is in ${where}, not in ${repository}: the agent starts from the default branch of ${repository}. Set branch to choose another.`
+    }
   }
   return { branch: head.ref, note: `Starting from the pull request's branch ${head.ref} (set branch to choose another).` }
 }
@@ -31,7 +33,11 @@ export function branchFromHead(head: PullRequestHead, repository: string, number
  * @param repository the repository the agent works on (undefined: none)
  * @param api asks GitHub for the head when the payload lacks it (issue_comment)
  */
-export async function pullRequestBranch(thread: Thread | undefined, repository: string | undefined, api: Pick<GitHubApi, 'pullRequestHead'> | undefined): Promise<BranchChoice> {
+export async function pullRequestBranch(
+  thread: Thread | undefined,
+  repository: string | undefined,
+  api: Pick<GitHubApi, 'pullRequestHead'> | undefined
+): Promise<BranchChoice> {
   if (thread === undefined || !thread.isPullRequest || repository === undefined) return {}
   let head = thread.head
   if (head === undefined) {
@@ -40,7 +46,8 @@ export async function pullRequestBranch(thread: Thread | undefined, repository: 
       head = await api.pullRequestHead(thread.number)
     } catch (error) {
       const status = statusOf(error)
-      const reason = status === 403 || status === 404 ? 'the token lacks the `pull-requests: read` permission' : error instanceof Error ? error.message : String(error)
+      const reason =
+        status === 403 || status === 404 ? 'the token lacks the `pull-requests: read` permission' : error instanceof Error ? error.message : String(error)
       return {
         note: `Could not read the branch of pull request #${thread.number} (${reason}): the agent starts from the default branch. Grant pull-requests: read, or set branch.`,
         warn: true

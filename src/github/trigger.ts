@@ -19,7 +19,9 @@ export interface Trigger {
 export async function resolveTrigger(settings: Settings, eventName: string, connect = connectGitHub): Promise<Trigger> {
   if (!needsGitHub(eventName)) return { triggered: true, event: { name: eventName } }
   if (settings.githubToken === '') {
-    throw new InputError([`Input github-token is empty, but on ${eventName} events it is needed to check who triggered the run (leave it unset to use the workflow's token).`])
+    throw new InputError([
+      `Input github-token is empty, but on ${eventName} events it is needed to check who triggered the run (leave it unset to use the workflow's token).`
+    ])
   }
   const github = await connect(settings.githubToken)
   const event = describeEvent(eventName, github.payload)

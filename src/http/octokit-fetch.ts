@@ -42,7 +42,15 @@ export function octokitFetch(timeoutMs: number, sendRequest: typeof send = send)
     let method = (init.method ?? 'GET').toUpperCase()
     let body = init.body ?? undefined
     for (let hop = 0; ; hop++) {
-      const answer = await sendRequest({ method, url: url.href, headers: init.headers ?? {}, body, timeoutMs, signal: init.signal ?? undefined, maxBytes: MAX_BYTES })
+      const answer = await sendRequest({
+        method,
+        url: url.href,
+        headers: init.headers ?? {},
+        body,
+        timeoutMs,
+        signal: init.signal ?? undefined,
+        maxBytes: MAX_BYTES
+      })
       const location = answer.headers.get('location')
       if (!REDIRECT_STATUSES.has(answer.status) || location === null) {
         const text = answer.body.toString('utf8')
@@ -61,7 +69,8 @@ export function octokitFetch(timeoutMs: number, sendRequest: typeof send = send)
       // GitHub redirects the API calls of a renamed or transferred repository. The
       // token goes with the request, so only to the same origin.
       const next = new URL(location, url)
-      if (next.origin !== url.origin) throw new Error(`GitHub redirected ${method} ${url.pathname} to another origin (${next.origin}); not following it with the token`)
+      if (next.origin !== url.origin)
+        throw new Error(`GitHub redirected ${method} ${url.pathname} to another origin (${next.origin}); not following it with the token`)
       if (hop + 1 >= MAX_REDIRECTS) throw new Error(`GitHub redirected ${method} ${url.pathname} more than ${MAX_REDIRECTS} times`)
       if (answer.status === 303 || ((answer.status === 301 || answer.status === 302) && method === 'POST')) {
         method = 'GET'

@@ -185,7 +185,9 @@ function proxyFailure(tunnel: Tunnel, proxy: string, url: URL, error: unknown, f
   const target = `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`
   if (tunnel.refusal !== undefined) {
     const { status, statusText } = tunnel.refusal
-    return failure(`the proxy ${proxy} refused to open a tunnel to ${target}: it answered ${status}${statusText ? ` ${statusText}` : ''}`, 'proxy', { proxyStatus: status })
+    return failure(`the proxy ${proxy} refused to open a tunnel to ${target}: it answered ${status}${statusText ? ` ${statusText}` : ''}`, 'proxy', {
+      proxyStatus: status
+    })
   }
   const cause = tunnel.error ?? error
   const code = codeOf(cause)

@@ -116,7 +116,9 @@ export class OpenHandsClient {
 
   /** V1: the agent's newest events, which stay readable while the sandbox is paused. */
   async agentTurn(id: string, timeoutMs: number): Promise<AgentTurn> {
-    return parseAgentTurn(await this.request('GET', `/api/v1/conversation/${encodeURIComponent(id)}/events/search?sort_order=TIMESTAMP_DESC&limit=50`, timeoutMs))
+    return parseAgentTurn(
+      await this.request('GET', `/api/v1/conversation/${encodeURIComponent(id)}/events/search?sort_order=TIMESTAMP_DESC&limit=50`, timeoutMs)
+    )
   }
 
   /**

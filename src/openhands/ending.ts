@@ -31,7 +31,8 @@ export function endingV1({ runtimeStatus, agentState }: Reading): Ending | undef
   if (runtimeStatus === 'ERROR') {
     return failed('The conversation ended with status ERROR (its sandbox failed)', 'Open the conversation to see what happened, then run the step again.')
   }
-  if (runtimeStatus === 'MISSING') return failed('The conversation\'s sandbox is gone (MISSING) before the agent was seen to finish', 'It may have been deleted or archived.')
+  if (runtimeStatus === 'MISSING')
+    return failed("The conversation's sandbox is gone (MISSING) before the agent was seen to finish", 'It may have been deleted or archived.')
   if (runtimeStatus !== 'RUNNING') return undefined
   switch (agentState) {
     case 'finished':

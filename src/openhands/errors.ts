@@ -101,7 +101,8 @@ export class UnreachableError extends ApiError {
     readonly triedMs: number
   ) {
     const connection = last.connection
-    const where = connection === undefined ? 'OpenHands' : `${connection.host}:${connection.port}${connection.proxy ? ` through the proxy ${connection.proxy}` : ''}`
+    const where =
+      connection === undefined ? 'OpenHands' : `${connection.host}:${connection.port}${connection.proxy ? ` through the proxy ${connection.proxy}` : ''}`
     super(`Could not connect to ${where} (${tries} ${tries === 1 ? 'try' : 'tries'} in ${formatDuration(triedMs)}); the last: ${last.message}`)
   }
 }

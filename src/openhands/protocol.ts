@@ -181,13 +181,15 @@ export class V1Protocol implements Protocol {
     // Pausing the sandbox would stop every conversation in it, other jobs' too.
     // The agent server's address comes with a reading of the running sandbox: a
     // step cancelled before its first poll has none yet.
-    const agent = conversationUrl !== undefined && sessionApiKey !== undefined ? { conversationUrl, sessionApiKey } : await this.agentServerOf(conversation.id, timeoutMs)
+    const agent =
+      conversationUrl !== undefined && sessionApiKey !== undefined ? { conversationUrl, sessionApiKey } : await this.agentServerOf(conversation.id, timeoutMs)
     if (agent === 'already-paused') return agent
     if (agent !== undefined) {
       await this.client.pauseAgent(agent, timeoutMs)
       return 'agent-paused'
     }
-    const why = sharedWith === undefined ? 'it could not be told whether other conversations share its sandbox' : `${sharedWith} other conversation(s) share its sandbox`
+    const why =
+      sharedWith === undefined ? 'it could not be told whether other conversations share its sandbox' : `${sharedWith} other conversation(s) share its sandbox`
     throw new Error(`${why}, and OpenHands gave no agent server address to pause this conversation alone`)
   }
 
@@ -201,7 +203,8 @@ export class V1Protocol implements Protocol {
 
   async release(conversation: Known, timeoutMs: number): Promise<Released> {
     const { sandboxId } = conversation
-    if (conversation.runtimeStatus !== 'RUNNING' || sandboxId === undefined) return { paused: false, why: 'The sandbox is not running: there is no slot to free.' }
+    if (conversation.runtimeStatus !== 'RUNNING' || sandboxId === undefined)
+      return { paused: false, why: 'The sandbox is not running: there is no slot to free.' }
     const count = await this.client.countInSandbox(sandboxId, timeoutMs)
     if (count !== 1) return { paused: false, why: `The sandbox is left running: ${count} conversations share it.` }
     await this.client.pauseSandbox(sandboxId, timeoutMs)

@@ -128,7 +128,9 @@ export interface AgentTurn {
  */
 export function parseAgentTurn(body: unknown): AgentTurn {
   if (!isObject(body) || !Array.isArray(body.items)) throw new ProtocolError(`expected {"items": [...]}, got ${describe(body)}`)
-  const newest = body.items.filter(isObject).find((event) => (event.source === 'agent' || event.source === 'user') && (event.kind === 'MessageEvent' || event.kind === 'ActionEvent'))
+  const newest = body.items
+    .filter(isObject)
+    .find((event) => (event.source === 'agent' || event.source === 'user') && (event.kind === 'MessageEvent' || event.kind === 'ActionEvent'))
   if (newest === undefined || newest.source !== 'agent') return { finished: false }
   if (newest.kind === 'MessageEvent') {
     const message = isObject(newest.llm_message) ? newest.llm_message : {}
@@ -232,7 +234,9 @@ export function messageIdOf(body: unknown): string | undefined {
 
 function validationIssue(issue: unknown): string {
   if (!isObject(issue)) return describe(issue)
-  const where = Array.isArray(issue.loc) ? issue.loc.map((part) => (typeof part === 'string' || typeof part === 'number' ? String(part) : '?')).join('.') : undefined
+  const where = Array.isArray(issue.loc)
+    ? issue.loc.map((part) => (typeof part === 'string' || typeof part === 'number' ? String(part) : '?')).join('.')
+    : undefined
   const what = optionalString(issue.msg) ?? describe(issue)
   return where ? `${where}: ${what}` : what
 }
