@@ -16,6 +16,13 @@ export function payload(event: string, action?: string): Record<string, unknown>
   return structuredClone(found)
 }
 
+/** Every example of `event` whose `action` is `action`: GitHub's payloads have grown fields over the years. */
+export function payloads(event: string, action?: string): Array<Record<string, unknown>> {
+  const found = examples.find((e) => e.name === event)?.examples.filter((example) => action === undefined || example.action === action) ?? []
+  if (found.length === 0) throw new Error(`@octokit/webhooks-examples has no ${event}${action ? `.${action}` : ''} payload`)
+  return found.map((example) => structuredClone(example))
+}
+
 // A scheduled run's event file holds only the cron line; there is no webhook for it.
 export const schedulePayload = { schedule: '0 3 * * *' }
 

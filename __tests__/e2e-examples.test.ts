@@ -3,9 +3,9 @@
 // dist/index.js runs with GITHUB_EVENT_NAME / GITHUB_EVENT_PATH set, against the
 // OpenHands simulator and a local GitHub API stand-in (GITHUB_API_URL).
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { payload, schedulePayload } from '../__fixtures__/webhooks.js'
 import { runAction, type ActionRun } from '../scripts/action-runner.js'
 import { actionStep, loadWorkflow } from '../scripts/workflow-harness.js'
@@ -36,10 +36,18 @@ interface Case {
   event: string
   body: Record<string, unknown>
   gitHub?: GitHubStandInOptions
+  /** Files in the workspace, as a checkout step would leave them: path → content. */
+  workspace?: Record<string, string>
 }
 
 /** Runs one example for one event; undefined when the job's `if:` would skip it. */
-async function runExample({ example, event, body, gitHub = {} }: Case): Promise<{ run?: ActionRun; openhands: Simulator; github: GitHubStandIn }> {
+async function runExample({
+  example,
+  event,
+  body,
+  gitHub = {},
+  workspace = {}
+}: Case): Promise<{ run?: ActionRun; openhands: Simulator; github: GitHubStandIn }> {
   openhands = await startCheckedSimulator({ apiKey: KEY, startingMs: 200, runningMs: 600 })
   github = await startGitHubStandIn({ token: TOKEN, owner: OWNER, repo: REPO, ...gitHub })
   const workflow = loadWorkflow(join('examples', example))
@@ -51,6 +59,10 @@ async function runExample({ example, event, body, gitHub = {} }: Case): Promise<
   work = mkdtempSync(join(tmpdir(), 'openhands-event-'))
   const eventPath = join(work, 'event.json')
   writeFileSync(eventPath, JSON.stringify(body))
+  for (const [path, content] of Object.entries(workspace)) {
+    mkdirSync(dirname(join(work, 'workspace', path)), { recursive: true })
+    writeFileSync(join(work, 'workspace', path), content)
+  }
   const run = await runAction(
     // Only where the action's server is and how fast to poll differ from the example.
     { ...step.with, 'base-url': openhands.url, 'poll-interval': '1s', timeout: '1m' },
@@ -59,6 +71,7 @@ async function runExample({ example, event, body, gitHub = {} }: Case): Promise<
       env: {
         GITHUB_EVENT_NAME: event,
         GITHUB_EVENT_PATH: eventPath,
+        GITHUB_WORKSPACE: join(work, 'workspace'),
         GITHUB_API_URL: github.url,
         GITHUB_SERVER_URL: 'https://github.com',
         GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
@@ -279,13 +292,26 @@ describe('examples/comment-trigger.yml', () => {
 })
 
 describe('examples/nightly.yml', () => {
-  it('a schedule: starts and waits without any permission check, comment or GitHub request', async () => {
-    const { run, openhands, github } = await runExample({ example: 'nightly.yml', event: 'schedule', body: { ...schedulePayload } })
+  it('a schedule: starts and waits with the task file as the message, without any permission check, comment or GitHub request', async () => {
+    const task = readFileSync(join('examples', 'nightly.md'), 'utf8')
+    const { run, openhands, github } = await runExample({
+      example: 'nightly.yml',
+      event: 'schedule',
+      body: { ...schedulePayload },
+      workspace: { '.github/openhands/nightly.md': task }
+    })
     expect(run?.code).toBe(0)
     expect(run?.outputs).toMatchObject({ triggered: 'true', status: 'STOPPED', 'comment-url': '' })
-    expect(messageOf(openhands.state().conversations[0].body)).toMatch(/^Nightly health check of this repository:\n/)
-    expect(messageOf(openhands.state().conversations[0].body)).not.toContain('GitHub context')
+    expect(task).toMatch(/^Nightly health check of this repository:\n/)
+    expect(messageOf(openhands.state().conversations[0].body)).toBe(task)
     expect(github.state().requests).toHaveLength(0)
+  })
+
+  it('a schedule without the task file checked out: fails before any request, naming the input and the path', async () => {
+    const { run, openhands } = await runExample({ example: 'nightly.yml', event: 'schedule', body: { ...schedulePayload } })
+    expect(run?.code).toBe(1)
+    expect(run?.stdout).toMatch(/^::error::Input message-file: could not read "\.github\/openhands\/nightly\.md" \(.*\): there is no such file/m)
+    expect(openhands.state().requests).toHaveLength(0)
   })
 })
 

@@ -154,7 +154,10 @@ const table: Record<string, Case> = {
     call: 'getConversation',
     expect: { error: NotFoundError, words: [V0_ID, 'null'], fields: { retryable: false } }
   },
-  'v0-get-events-200-interleaved': { call: 'getAgentState', expect: { value: { state: 'awaiting_user_input', hasRun: true } } },
+  'v0-get-events-200-interleaved': {
+    call: 'getAgentState',
+    expect: { value: { state: 'awaiting_user_input', hasRun: true, lastMessage: 'I fixed the typo and opened a pull request. Anything else?' } }
+  },
   'v0-get-events-200-awaiting-before-run': { call: 'getAgentState', expect: { value: { state: 'awaiting_user_input', hasRun: false } } },
   'v0-get-events-200-no-state': { call: 'getAgentState', expect: { value: { state: undefined, hasRun: false } } },
   'v0-get-events-404-not-served': {

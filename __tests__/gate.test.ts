@@ -1,4 +1,6 @@
-import { describe, it, expect, jest } from '@jest/globals'
+import { afterEach, describe, it, expect, jest } from '@jest/globals'
+import { createServer, type Server } from 'node:http'
+import { connectGitHub } from '../src/github/api.js'
 import { decide } from '../src/github/gate.js'
 import { describeEvent, type TriggerEvent } from '../src/github/event.js'
 import { payload, schedulePayload } from '../__fixtures__/webhooks.js'
@@ -140,5 +142,55 @@ describe('decide: no actor', () => {
     expect(decision.allowed).toBe(false)
     expect(decision.reason).toContain(event.name)
     expect(roleOf).not.toHaveBeenCalled()
+  })
+})
+
+describe('decide: with the real GitHub client, when GitHub does not say yes', () => {
+  // @actions/github reads the repository once, when first loaded (by connectGitHub).
+  process.env.GITHUB_REPOSITORY = REPO
+  const servers: Server[] = []
+  afterEach(async () => {
+    for (const server of servers.splice(0)) {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+    delete process.env.GITHUB_API_URL
+  })
+
+  async function listen(host: string, handle: (url: string, res: import('node:http').ServerResponse, auth: boolean) => void): Promise<string> {
+    const server = createServer((req, res) => handle(req.url ?? '', res, req.headers.authorization !== undefined))
+    servers.push(server)
+    await new Promise<void>((resolve) => server.listen(0, host, resolve))
+    const address = server.address()
+    return `http://${host}:${typeof address === 'object' && address ? address.port : 0}`
+  }
+
+  it("refuses when the permission check never answers, once the step's time is up", async () => {
+    const asked: string[] = []
+    process.env.GITHUB_API_URL = await listen('127.0.0.1', (url) => asked.push(url))
+    // Loaded once first, so loading the client takes none of the step's time below.
+    await connectGitHub('ghs_gateTestToken')
+    const started = Date.now()
+    const { api } = await connectGitHub('ghs_gateTestToken', { deadline: started + 3_500, now: Date.now })
+    const decision = decide(labeledBy(), [], REPO, api.roleOf)
+    await expect(decision).rejects.toThrow(
+      /^GitHub did not answer GET \/repos\/octo-org\/octo-repo\/collaborators\/Codertocat\/permission within [34]s \(bounded by the step's timeout\)$/
+    )
+    expect(Date.now() - started).toBeLessThan(3_500 + 2_000)
+    expect(asked).toEqual(['/repos/octo-org/octo-repo/collaborators/Codertocat/permission'])
+  })
+
+  it('refuses when the permission check is redirected to another origin, which never sees the token', async () => {
+    const elsewhere: Array<{ url: string; auth: boolean }> = []
+    const other = await listen('127.0.0.2', (url, res, auth) => {
+      elsewhere.push({ url, auth })
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"permission":"admin","role_name":"admin"}')
+    })
+    process.env.GITHUB_API_URL = await listen('127.0.0.1', (url, res) => res.writeHead(307, { Location: `${other}${url}` }).end())
+    const { api } = await connectGitHub('ghs_gateTestToken')
+    await expect(decide(labeledBy(), [], REPO, api.roleOf)).rejects.toThrow(
+      `Refused to follow GitHub's redirect to ${other} (GET /repos/octo-org/octo-repo/collaborators/Codertocat/permission): the token goes only to ${process.env.GITHUB_API_URL}, the origin of GITHUB_API_URL`
+    )
+    expect(elsewhere).toEqual([])
   })
 })

@@ -95,9 +95,58 @@ describe('describeEvent: comments and reviews', () => {
         body: 'Maybe you should use more emoji on this line.',
         url: 'https://github.com/Codertocat/Hello-World/pull/2#discussion_r284312630',
         author: { login: 'reviewer', isBot: false },
-        kind: 'review-comment'
+        kind: 'review-comment',
+        // The first example predates line numbers: it has only the diff position.
+        place: { path: 'README.md', outdated: false, diffHunk: '@@ -1 +1 @@\n-# Hello-World' }
       }
     })
+  })
+
+  it('pull_request_review_comment: the line a newer payload names, on the right side', () => {
+    const body = hook('pull_request_review_comment', 'created')
+    Object.assign(body.comment, { line: 265, start_line: null, original_line: 265, original_start_line: null, side: 'RIGHT', start_side: null })
+    expect(describeEvent('pull_request_review_comment', body).comment?.place).toEqual({
+      path: 'README.md',
+      lines: { start: 265, end: 265, startSide: 'RIGHT', side: 'RIGHT' },
+      outdated: false,
+      diffHunk: '@@ -1 +1 @@\n-# Hello-World'
+    })
+  })
+
+  it.each([
+    [
+      'a range on one side',
+      { line: 12, start_line: 10, side: 'LEFT', start_side: 'LEFT' },
+      { lines: { start: 10, end: 12, startSide: 'LEFT', side: 'LEFT' }, outdated: false }
+    ],
+    [
+      'a range across sides',
+      { line: 7, start_line: 5, side: 'RIGHT', start_side: 'LEFT' },
+      { lines: { start: 5, end: 7, startSide: 'LEFT', side: 'RIGHT' }, outdated: false }
+    ],
+    [
+      'an outdated comment (line cleared by a later commit)',
+      { line: null, start_line: null, original_line: 9, original_start_line: 4, side: 'RIGHT', start_side: 'RIGHT' },
+      { lines: { start: 4, end: 9, startSide: 'RIGHT', side: 'RIGHT' }, outdated: true }
+    ],
+    ['a comment on the whole file', { line: null, original_line: null, subject_type: 'file' }, { outdated: false }],
+    ['line numbers of the wrong type', { line: '3', start_line: 1.5, original_line: -1 }, { outdated: false }]
+  ])('pull_request_review_comment: %s', (_what, fields, expected) => {
+    const body = hook('pull_request_review_comment', 'created')
+    Object.assign(body.comment, fields)
+    expect(describeEvent('pull_request_review_comment', body).comment?.place).toEqual({
+      path: 'README.md',
+      diffHunk: '@@ -1 +1 @@\n-# Hello-World',
+      ...expected
+    })
+  })
+
+  it('pull_request_review_comment: a reply names the comment it answers', () => {
+    const body = hook('pull_request_review_comment', 'created')
+    Object.assign(body.comment, { in_reply_to_id: 284312600 })
+    expect(describeEvent('pull_request_review_comment', body).comment?.inReplyTo).toBe(284312600)
+    Object.assign(body.comment, { in_reply_to_id: '284312600' })
+    expect(describeEvent('pull_request_review_comment', body).comment?.inReplyTo).toBeUndefined()
   })
 
   it('pull_request_review: the review is the comment, and its null body is empty', () => {
@@ -115,9 +164,20 @@ describe('describeEvent: comments and reviews', () => {
         body: '',
         url: 'https://github.com/Codertocat/Hello-World/pull/2#pullrequestreview-237895671',
         author: { login: 'reviewer', isBot: false },
-        kind: 'review'
+        kind: 'review',
+        state: 'commented'
       }
     })
+  })
+
+  it.each([
+    ['approved', 'approved'],
+    ['CHANGES_REQUESTED', 'changes_requested'],
+    [null, undefined]
+  ])('pull_request_review: the state %j reads as %j', (state, expected) => {
+    const body = hook('pull_request_review', 'submitted')
+    Object.assign(body.review, { state })
+    expect(describeEvent('pull_request_review', body).comment?.state).toBe(expected)
   })
 
   it('pull_request_review: a review with a body keeps it', () => {

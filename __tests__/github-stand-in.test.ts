@@ -1,6 +1,8 @@
 import { describe, it, expect, afterEach } from '@jest/globals'
 import { getOctokit } from '@actions/github'
 import { startGitHubStandIn } from '../simulator/github.js'
+import { reviewCommentOf } from '../src/github/event.js'
+import { payloads } from '../__fixtures__/webhooks.js'
 import type { GitHubStandIn, GitHubStandInOptions } from '../simulator/github.js'
 
 type Call = { method?: string; body?: unknown; raw?: string; auth?: string | null }
@@ -230,9 +232,14 @@ describe('GET /repos/{owner}/{repo}/issues/{number}/comments', () => {
       created_at: '2025-06-01T00:00:00Z',
       updated_at: '2025-06-01T00:00:00Z',
       issue_url: `${api}/issues/7`,
+      performed_via_github_app: null,
       reactions: expect.objectContaining({ total_count: 0, eyes: 0, '+1': 0 })
     })
-    expect(second).toMatchObject({ body: 'second', user: { login: 'github-actions[bot]', id: 41898282, type: 'Bot' } })
+    expect(second).toMatchObject({
+      body: 'second',
+      user: { login: 'github-actions[bot]', id: 41898282, type: 'Bot' },
+      performed_via_github_app: { id: 15368, slug: 'github-actions', name: 'GitHub Actions' }
+    })
     expect(second.id as number).toBeGreaterThan(id)
   })
 
@@ -579,7 +586,7 @@ describe('routing', () => {
   it('answers 404 Not Found for unknown routes, unsupported methods and other repositories', async () => {
     await start({ comments: seeds(1) })
     const [{ id }] = current().state().comments
-    const unknown = await call('/user')
+    const unknown = await call('/users/alice/repos')
     expect(unknown.status).toBe(404)
     expect(unknown.headers.get('content-type')).toBe('application/json; charset=utf-8')
     expect(await unknown.json()).toEqual(notFound())
@@ -601,5 +608,203 @@ describe('routing', () => {
     const [comment] = (await (await call('/repos/acme/widgets/issues/7/comments')).json()) as Comment[]
     expect(comment.html_url).toBe(`https://github.com/acme/widgets/issues/7#issuecomment-${comment.id}`)
     expect((await call(`${REPO_PATH}/issues/7/comments`)).status).toBe(404)
+  })
+})
+
+describe('GET /repos/{owner}/{repo}/pulls/{number}/comments and /pulls/{number}/reviews/{id}/comments', () => {
+  const LIST_REVIEW_COMMENTS = 'pulls/comments#list-review-comments-on-a-pull-request'
+  const LIST_REVIEW = 'pulls/reviews#list-comments-for-a-pull-request-review'
+  // Ids as the stand-in gives them: 1_500_000_001 for the first seeded review comment, and so on.
+  const RC = (n: number) => 1_500_000_000 + n
+  const thread: GitHubStandInOptions['reviewComments'] = [
+    { pull: 7, body: 'Why this heading?', login: 'alice', line: 12, review: 900 },
+    { pull: 7, body: 'Elsewhere', login: 'carol', path: 'src/a.ts', line: 3, startLine: 1, side: 'LEFT', review: 901 },
+    { pull: 7, body: 'Agreed', login: 'bob', inReplyTo: RC(1), line: 12, review: 902 },
+    { pull: 8, body: 'Other pull request', login: 'dave' },
+    { pull: 7, body: 'Outdated now', login: 'alice', line: 5, outdated: true, review: 900 }
+  ]
+
+  it("answers the pull request's review comments oldest first, in GitHub's shape, which the action reads", async () => {
+    await start({ reviewComments: thread })
+    const res = await call(`${REPO_PATH}/pulls/7/comments?sort=created&direction=asc&per_page=100`)
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as Array<Record<string, unknown>>
+    expect(body.map((c) => c.id)).toEqual([RC(1), RC(2), RC(3), RC(5)])
+    expect(body[2]).toEqual({
+      url: `${current().url}${REPO_PATH}/pulls/comments/${RC(3)}`,
+      pull_request_review_id: 902,
+      id: RC(3),
+      node_id: expect.any(String),
+      diff_hunk: '@@ -1 +1 @@\n-# Hello-World\n+# Hello, World',
+      path: 'README.md',
+      commit_id: expect.stringMatching(/^[0-9a-f]{40}$/),
+      original_commit_id: expect.stringMatching(/^[0-9a-f]{40}$/),
+      user: expect.objectContaining({ login: 'bob', type: 'User' }),
+      body: 'Agreed',
+      created_at: '2025-06-01T00:00:00Z',
+      updated_at: '2025-06-01T00:00:00Z',
+      html_url: `https://github.com/${OWNER}/${REPO}/pull/7#discussion_r${RC(3)}`,
+      pull_request_url: `${current().url}${REPO_PATH}/pulls/7`,
+      author_association: 'CONTRIBUTOR',
+      _links: expect.any(Object),
+      in_reply_to_id: RC(1),
+      start_line: null,
+      original_start_line: null,
+      start_side: null,
+      line: 12,
+      original_line: 12,
+      side: 'RIGHT',
+      subject_type: 'line'
+    })
+    // A comment that starts its thread has no in_reply_to_id at all, as on GitHub.
+    expect(body[0]).not.toHaveProperty('in_reply_to_id')
+    expect(body[1]).toMatchObject({ path: 'src/a.ts', start_line: 1, line: 3, side: 'LEFT', start_side: 'LEFT' })
+    expect(body[3]).toMatchObject({ line: null, original_line: 5, start_line: null })
+    // What src/github/event.ts makes of them.
+    expect(body.map(reviewCommentOf)).toEqual([
+      expect.objectContaining({
+        id: RC(1),
+        place: expect.objectContaining({ lines: { start: 12, end: 12, startSide: 'RIGHT', side: 'RIGHT' }, outdated: false })
+      }),
+      expect.objectContaining({
+        id: RC(2),
+        place: expect.objectContaining({ path: 'src/a.ts', lines: { start: 1, end: 3, startSide: 'LEFT', side: 'LEFT' } })
+      }),
+      expect.objectContaining({ id: RC(3), inReplyTo: RC(1), author: { login: 'bob', isBot: false } }),
+      expect.objectContaining({ id: RC(5), place: expect.objectContaining({ outdated: true, lines: { start: 5, end: 5, startSide: 'RIGHT', side: 'RIGHT' } }) })
+    ])
+  })
+
+  it('has the keys of a real webhook review comment, but for the deprecated diff positions and the reactions', async () => {
+    await start({ reviewComments: thread })
+    const [first] = (await (await call(`${REPO_PATH}/pulls/7/comments`)).json()) as Array<Record<string, unknown>>
+    // The newest example: one with line numbers.
+    const newest = payloads('pull_request_review_comment', 'created').find((body) => 'line' in (body.comment as object))
+    const real = Object.keys(newest?.comment as object)
+    const missing = real.filter((key) => !(key in first))
+    expect(missing.sort()).toEqual(['original_position', 'position', 'reactions'])
+  })
+
+  it('answers newest first for direction=desc, and pages by per_page with a Link header Octokit follows', async () => {
+    const many = Array.from({ length: 130 }, (_, i) => ({ pull: 7, body: `c${i + 1}` }))
+    await start({ reviewComments: many })
+    const desc = (await (await call(`${REPO_PATH}/pulls/7/comments?sort=created&direction=desc&per_page=2`)).json()) as Array<{ body: string }>
+    expect(desc.map((c) => c.body)).toEqual(['c130', 'c129'])
+    const first = await call(`${REPO_PATH}/pulls/7/comments?per_page=100`)
+    expect(first.headers.get('link')).toContain('rel="next"')
+    const all = await octokit().paginate(octokit().rest.pulls.listReviewComments, { owner: OWNER, repo: REPO, pull_number: 7, per_page: 100 })
+    expect(all.map((c) => c.body)).toEqual(many.map((c) => c.body))
+  })
+
+  it("answers one review's comments, an empty list for a review with none, and 404 for an unknown pull request", async () => {
+    await start({ reviewComments: thread, pullRequests: [{ number: 9, head: 'x' }] })
+    const { data } = await octokit().rest.pulls.listCommentsForReview({ owner: OWNER, repo: REPO, pull_number: 7, review_id: 900 })
+    expect(data.map((c) => c.body)).toEqual(['Why this heading?', 'Outdated now'])
+    expect((await (await call(`${REPO_PATH}/pulls/9/reviews/900/comments`)).json()) as unknown[]).toEqual([])
+    expect(await (await call(`${REPO_PATH}/pulls/9/comments`)).json()).toEqual([])
+    for (const path of [`${REPO_PATH}/pulls/70/comments`, `${REPO_PATH}/pulls/70/reviews/900/comments`]) {
+      const res = await call(path)
+      expect(res.status).toBe(404)
+      expect(await res.json()).toEqual(notFound(path.includes('reviews') ? LIST_REVIEW : LIST_REVIEW_COMMENTS))
+    }
+  })
+
+  it('answers 403 when readable.pulls is false', async () => {
+    await start({ reviewComments: thread, readable: { pulls: false } })
+    for (const [path, anchor] of [
+      [`${REPO_PATH}/pulls/7/comments`, LIST_REVIEW_COMMENTS],
+      [`${REPO_PATH}/pulls/7/reviews/900/comments`, LIST_REVIEW]
+    ]) {
+      const res = await call(path)
+      expect(res.status).toBe(403)
+      expect(await res.json()).toEqual(forbidden(anchor))
+    }
+  })
+
+  it('refuses a reply seeded to a comment that is not an earlier one on the same pull request, and bad lines', async () => {
+    const bad: Array<GitHubStandInOptions['reviewComments']> = [
+      [{ pull: 7, body: 'x', inReplyTo: RC(1) }],
+      [
+        { pull: 8, body: 'x' },
+        { pull: 7, body: 'y', inReplyTo: RC(1) }
+      ],
+      [{ pull: 7, body: 'x', line: 0 }],
+      [{ pull: 7, body: 'x', line: 2, startLine: 3 }]
+    ]
+    for (const reviewComments of bad) await expect(startGitHubStandIn({ reviewComments })).rejects.toThrow(TypeError)
+  })
+})
+
+describe('who the token is', () => {
+  it('answers GET /user 403 for an installation token (the default), as GitHub does for GITHUB_TOKEN, and writes as github-actions[bot]', async () => {
+    await start()
+    const res = await call('/user')
+    expect(res.status).toBe(403)
+    expect(await res.json()).toEqual(forbidden('users/users#get-the-authenticated-user'))
+    await expect(octokit().rest.users.getAuthenticated()).rejects.toMatchObject({ status: 403 })
+    const created = await octokit().rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: 3, body: 'hi' })
+    expect(created.data.user).toMatchObject({ login: 'github-actions[bot]', type: 'Bot' })
+    expect(created.data.performed_via_github_app).toMatchObject({ slug: 'github-actions' })
+  })
+
+  it("answers GET /user with a personal access token's owner, whose comments and reactions are theirs", async () => {
+    await start({ tokenOwner: 'octo-maintainer', comments: [{ issue: 3, body: '@openhands go', login: 'alice' }] })
+    const { data } = await octokit().rest.users.getAuthenticated()
+    expect(data).toMatchObject({ login: 'octo-maintainer', type: 'User', id: expect.any(Number) })
+    const created = await octokit().rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: 3, body: 'hi' })
+    expect(created.data.user).toEqual(expect.objectContaining({ login: 'octo-maintainer', id: data.id, type: 'User' }))
+    expect(created.data.performed_via_github_app).toBeNull()
+    const [seeded] = current().state().comments
+    await octokit().rest.reactions.createForIssueComment({ owner: OWNER, repo: REPO, comment_id: seeded.id, content: 'eyes' })
+    expect(
+      current()
+        .state()
+        .comments.map((c) => c.login)
+    ).toEqual(['alice', 'octo-maintainer'])
+  })
+
+  it('names the App of any bot that wrote a comment, and none for a person', async () => {
+    await start({
+      comments: [
+        { issue: 3, body: 'bump', login: 'renovate[bot]' },
+        { issue: 3, body: 'hi', login: 'mallory' }
+      ]
+    })
+    const { data } = await octokit().rest.issues.listComments({ owner: OWNER, repo: REPO, issue_number: 3 })
+    expect(data.map((c) => [c.user?.login, c.user?.type, c.performed_via_github_app?.slug ?? null])).toEqual([
+      ['renovate[bot]', 'Bot', 'renovate'],
+      ['mallory', 'User', null]
+    ])
+  })
+})
+
+describe('misbehaving on purpose', () => {
+  it('points pagination links at linkOrigin instead of itself', async () => {
+    await start({ comments: seeds(3), linkOrigin: 'http://127.0.0.2:9' })
+    const res = await call(`${REPO_PATH}/issues/7/comments?per_page=2`)
+    expect(res.headers.get('link')).toBe(
+      `<http://127.0.0.2:9${REPO_PATH}/issues/7/comments?per_page=2&page=2>; rel="next", <http://127.0.0.2:9${REPO_PATH}/issues/7/comments?per_page=2&page=2>; rel="last"`
+    )
+  })
+
+  it('never answers a stalled route, recording it unanswered with its body, while the others answer', async () => {
+    await start({ stall: ['createComment'] })
+    const stalled = call(`${REPO_PATH}/issues/3/comments`, { method: 'POST', body: { body: 'hi' } }).catch((e: unknown) => e)
+    const answered = await call(`${REPO_PATH}/issues/3/comments`)
+    expect(answered.status).toBe(200)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    // The two race to arrive: compared in a fixed order.
+    expect(
+      current()
+        .state()
+        .requests.sort((a, b) => b.method.localeCompare(a.method))
+    ).toEqual([
+      { method: 'POST', path: `${REPO_PATH}/issues/3/comments`, body: '{"body":"hi"}', status: 0 },
+      { method: 'GET', path: `${REPO_PATH}/issues/3/comments`, body: '', status: 200 }
+    ])
+    await current().close()
+    // Ended by close(), never answered.
+    expect(String(await stalled)).toMatch(/fetch failed/)
+    expect(current().state().comments).toEqual([])
   })
 })

@@ -1,5 +1,8 @@
-import { describe, it, expect } from '@jest/globals'
-import { InputError, readSettings, type GetInput, type Settings } from '../src/inputs.js'
+import { afterEach, describe, it, expect } from '@jest/globals'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { InputError, MAX_MESSAGE_FILE_BYTES, readSettings, type GetInput, type MessageFiles, type Settings } from '../src/inputs.js'
 
 type Inputs = Record<string, string>
 
@@ -260,5 +263,209 @@ describe('readSettings rejects bad inputs', () => {
     expect(error.problems).toHaveLength(2)
     expect(error.message).toContain('repository')
     expect(error.message).toContain('timeout')
+  })
+})
+
+describe('readSettings message-file', () => {
+  const WORKSPACE = '/home/runner/work/repo/repo'
+  const noMessage: Inputs = { 'api-key': API_KEY }
+
+  /** Files in memory, by absolute path; records what was asked for. */
+  function memoryFiles(files: Record<string, Uint8Array | Error>, asked: Array<{ path: string; maxBytes: number }> = []): MessageFiles {
+    return {
+      workspace: WORKSPACE,
+      read(path, maxBytes) {
+        asked.push({ path, maxBytes })
+        const found = files[path]
+        if (found === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' })
+        if (found instanceof Error) throw found
+        return found.subarray(0, maxBytes)
+      }
+    }
+  }
+  const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text)
+
+  function problemsWith(inputs: Inputs, files: MessageFiles): string[] {
+    try {
+      readSettings(getInputFrom(inputs), files)
+    } catch (error) {
+      if (error instanceof InputError) return error.problems
+      throw error
+    }
+    throw new Error(`readSettings accepted ${JSON.stringify(inputs)}`)
+  }
+
+  it.each([
+    ['multi-line with a trailing newline', 'Fix the tests.\n\nThen:\n  - run them\n'],
+    ['CRLF and tabs', '\tStep one\r\nStep two\r\n'],
+    ['leading and trailing blank lines', '\n\n  Task  \n\n'],
+    ['Unicode and a byte order mark', '\uFEFFHéllo — 日本語 🚀'],
+    ['a literal expression', 'Keep ${{ secrets.X }} as written']
+  ])('sends a file that is %s byte for byte, reading it from the workspace', (_what, text) => {
+    const asked: Array<{ path: string; maxBytes: number }> = []
+    const files = memoryFiles({ [`${WORKSPACE}/.github/task.md`]: utf8(text) }, asked)
+    const settings = readSettings(getInputFrom({ ...noMessage, 'message-file': '.github/task.md' }), files)
+    expect(settings.message).toBe(text)
+    expect(new TextEncoder().encode(settings.message)).toEqual(utf8(text))
+    expect(asked).toEqual([{ path: `${WORKSPACE}/.github/task.md`, maxBytes: MAX_MESSAGE_FILE_BYTES + 1 }])
+  })
+
+  it('takes an absolute path as it is', () => {
+    const files = memoryFiles({ '/tmp/task.txt': utf8('From /tmp') })
+    expect(readSettings(getInputFrom({ ...noMessage, 'message-file': '/tmp/task.txt' }), files).message).toBe('From /tmp')
+  })
+
+  it('accepts a message of exactly 1 MiB', () => {
+    const files = memoryFiles({ [`${WORKSPACE}/big.md`]: new Uint8Array(MAX_MESSAGE_FILE_BYTES).fill(0x61) })
+    expect(readSettings(getInputFrom({ ...noMessage, 'message-file': 'big.md' }), files).message).toHaveLength(MAX_MESSAGE_FILE_BYTES)
+  })
+
+  it('takes a blank message next to message-file as not given', () => {
+    const files = memoryFiles({ [`${WORKSPACE}/t.md`]: utf8('task') })
+    expect(readSettings(getInputFrom({ ...noMessage, message: ' \n', 'message-file': 't.md' }), files).message).toBe('task')
+  })
+
+  it.each<[string, Inputs, Record<string, Uint8Array | Error>, string]>([
+    [
+      'both inputs',
+      { message: 'Fix it', 'message-file': 't.md' },
+      { [`${WORKSPACE}/t.md`]: utf8('x') },
+      'Inputs message and message-file are both set: give the task in one of them, not both.'
+    ],
+    [
+      'neither input',
+      {},
+      {},
+      'Input message is empty: give the task for the OpenHands agent, e.g. `message: Fix the failing tests`, or the path of a file holding it in message-file.'
+    ],
+    [
+      'a missing file',
+      { 'message-file': 'docs/task.md' },
+      {},
+      `Input message-file: could not read "docs/task.md" (${WORKSPACE}/docs/task.md): there is no such file (is the repository checked out, with actions/checkout, before this step?).`
+    ],
+    [
+      'a directory',
+      { 'message-file': '/etc' },
+      { '/etc': Object.assign(new Error('EISDIR: illegal operation on a directory, read'), { code: 'EISDIR' }) },
+      'Input message-file: could not read "/etc": it is a directory, not a file.'
+    ],
+    [
+      'an unreadable file',
+      { 'message-file': '/secret.md' },
+      { '/secret.md': Object.assign(new Error("EACCES: permission denied, open '/secret.md'"), { code: 'EACCES' }) },
+      'Input message-file: could not read "/secret.md": permission denied.'
+    ],
+    [
+      'any other failure',
+      { 'message-file': '/x.md' },
+      { '/x.md': new Error('EIO: i/o error, read') },
+      'Input message-file: could not read "/x.md": EIO: i/o error, read.'
+    ],
+    [
+      'a file over 1 MiB',
+      { 'message-file': 'big.md' },
+      { [`${WORKSPACE}/big.md`]: new Uint8Array(MAX_MESSAGE_FILE_BYTES + 1).fill(0x61) },
+      `Input message-file: "big.md" (${WORKSPACE}/big.md) is larger than 1048576 bytes (1 MiB), the most a message may be.`
+    ],
+    [
+      'Latin-1 text',
+      { 'message-file': '/latin1.txt' },
+      { '/latin1.txt': Uint8Array.from([0x63, 0x61, 0x66, 0xe9]) },
+      'Input message-file: "/latin1.txt" is not UTF-8 text: save it as UTF-8.'
+    ],
+    [
+      'UTF-16 text',
+      { 'message-file': '/utf16.txt' },
+      { '/utf16.txt': Uint8Array.from([0xff, 0xfe, 0x41, 0x00]) },
+      'Input message-file: "/utf16.txt" is not UTF-8 text: save it as UTF-8.'
+    ],
+    [
+      'a UTF-8 sequence cut short',
+      { 'message-file': '/cut.txt' },
+      { '/cut.txt': utf8('日本').subarray(0, 4) },
+      'Input message-file: "/cut.txt" is not UTF-8 text: save it as UTF-8.'
+    ],
+    [
+      'an empty file',
+      { 'message-file': '/empty.md' },
+      { '/empty.md': utf8('') },
+      'Input message-file: "/empty.md" is empty: write the task for the OpenHands agent in it.'
+    ],
+    [
+      'a blank file',
+      { 'message-file': '/blank.md' },
+      { '/blank.md': utf8(' \r\n\t\n') },
+      'Input message-file: "/blank.md" is empty: write the task for the OpenHands agent in it.'
+    ]
+  ])('refuses %s with one problem naming the input', (_what, inputs, files, expected) => {
+    expect(problemsWith({ ...noMessage, ...inputs }, memoryFiles(files))).toEqual([expected])
+  })
+
+  it('reports a bad message-file together with the other bad inputs', () => {
+    const problems = problemsWith({ ...noMessage, 'message-file': 'gone.md', wait: 'yes' }, memoryFiles({}))
+    expect(problems).toHaveLength(2)
+    expect(problems[0]).toMatch(/^Input message-file: /)
+    expect(problems[1]).toMatch(/^Input wait /)
+  })
+
+  it('does not read the file when message is also set', () => {
+    const asked: Array<{ path: string; maxBytes: number }> = []
+    problemsWith({ ...noMessage, message: 'Fix it', 'message-file': 't.md' }, memoryFiles({}, asked))
+    expect(asked).toEqual([])
+  })
+})
+
+describe('readSettings message-file, from the disk', () => {
+  let workspace = ''
+  const saved = process.env.GITHUB_WORKSPACE
+  afterEach(() => {
+    if (saved === undefined) delete process.env.GITHUB_WORKSPACE
+    else process.env.GITHUB_WORKSPACE = saved
+    if (workspace) rmSync(workspace, { recursive: true, force: true })
+    workspace = ''
+  })
+
+  function inWorkspace(files: Record<string, string | Uint8Array>): void {
+    workspace = mkdtempSync(join(tmpdir(), 'message-file-'))
+    for (const [name, content] of Object.entries(files)) {
+      mkdirSync(join(workspace, name, '..'), { recursive: true })
+      writeFileSync(join(workspace, name), content)
+    }
+    process.env.GITHUB_WORKSPACE = workspace
+  }
+  const fileMessage = (path: string): Settings => readSettings(getInputFrom({ 'api-key': API_KEY, 'message-file': path }))
+
+  it('reads a relative path from GITHUB_WORKSPACE, byte for byte', () => {
+    const text = '\uFEFF# Task\r\n\r\nFix the flaky test — 日本語\n\n'
+    inWorkspace({ '.github/openhands/task.md': text })
+    expect(fileMessage('.github/openhands/task.md').message).toBe(text)
+  })
+
+  it('reads a file larger than one read at a time', () => {
+    const text = 'abcdefghij\n'.repeat(60_000)
+    inWorkspace({ 'long.md': text })
+    expect(fileMessage(join(workspace, 'long.md')).message).toBe(text)
+  })
+
+  it('reads at most one byte past the limit of a file that never ends', () => {
+    inWorkspace({})
+    expect(() => fileMessage('/dev/zero')).toThrow('Input message-file: "/dev/zero" is larger than 1048576 bytes (1 MiB), the most a message may be.')
+  })
+
+  it.each([
+    ['a missing file', 'nope.md', /could not read "nope\.md" \(.*nope\.md\): there is no such file/],
+    ['a directory', 'dir', /could not read "dir" \(.*dir\): it is a directory, not a file\./]
+  ])('names %s', (_what, path, expected) => {
+    inWorkspace({ 'dir/inside.md': 'x' })
+    expect(() => fileMessage(path)).toThrow(expected)
+  })
+
+  it('names a file it may not read', () => {
+    inWorkspace({ 'locked.md': 'secret task' })
+    chmodSync(join(workspace, 'locked.md'), 0o000)
+    // root reads any file, whatever its mode.
+    if (process.getuid?.() === 0) return
+    expect(() => fileMessage('locked.md')).toThrow(/could not read "locked\.md" \(.*\): permission denied\./)
   })
 })

@@ -57,6 +57,11 @@ const permission = (login: string, role: string) =>
     .get(`${REPO}/collaborators/${login}/permission`)
     .reply(200, { permission: role === 'maintain' ? 'write' : role, role_name: role, user: { login } })
 
+/** GITHUB_TOKEN is an installation token: GitHub has no user for it. */
+const installationToken = () =>
+  nock(GH).get('/user').reply(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest', status: '403' })
+const ACTIONS_BOT = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' }
+
 beforeAll(() => {
   nock.disableNetConnect()
 })
@@ -188,6 +193,7 @@ describe('the thread comment', () => {
     const comment = (payload('issue_comment', 'created').comment as { id: number }).id
     permission('Codertocat', 'write')
     const reaction = nock(GH).post(`${REPO}/issues/comments/${comment}/reactions`, { content: 'eyes' }).reply(201, { id: 1, content: 'eyes' })
+    installationToken()
     nock(GH).get(`${REPO}/issues/1/comments`).query(true).reply(200, [])
     const bodies: string[] = []
     nock(GH)
@@ -222,15 +228,19 @@ describe('the thread comment', () => {
     expect(outputs()['comment-url']).toBe('https://github.com/Codertocat/Hello-World/issues/1#issuecomment-77')
   })
 
-  it('on a re-run, edits the comment its run left instead of adding another', async () => {
+  it('on a re-run, edits the comment its run left instead of adding another, and no one else’s carrying the marker', async () => {
     on('issues', payload('issues', 'labeled'))
     permission('Codertocat', 'write')
+    installationToken()
+    const marker = '<!-- openhands-cloud-action run:4242 job:openhands step:start -->'
     nock(GH)
       .get(`${REPO}/issues/1/comments`)
       .query(true)
       .reply(200, [
-        { id: 9, body: 'unrelated', html_url: 'x' },
-        { id: 12, body: '<!-- openhands-cloud-action run:4242 job:openhands step:start -->\nold', html_url: 'https://github.com/c/12' }
+        { id: 9, body: 'unrelated', html_url: 'x', user: ACTIONS_BOT },
+        { id: 10, body: `${marker}\n[phish](https://evil.example)`, html_url: 'https://github.com/c/10', user: { login: 'mallory', id: 666, type: 'User' } },
+        { id: 11, body: `${marker}\nanother bot`, html_url: 'https://github.com/c/11', user: { login: 'renovate[bot]', id: 29139614, type: 'Bot' } },
+        { id: 12, body: `${marker}\nold`, html_url: 'https://github.com/c/12', user: ACTIONS_BOT }
       ])
     const patched = nock(GH).patch(`${REPO}/issues/comments/12`).times(2).reply(200, { id: 12, html_url: 'https://github.com/c/12' })
     openhandsStarts()
@@ -248,6 +258,7 @@ describe('the thread comment', () => {
     nock(GH)
       .post(/reactions$/)
       .reply(403, forbidden)
+    installationToken()
     nock(GH).get(`${REPO}/issues/1/comments`).query(true).reply(200, [])
     nock(GH).post(`${REPO}/issues/1/comments`).reply(403, forbidden)
     openhandsStarts()
@@ -288,6 +299,7 @@ describe('the thread comment', () => {
   it('keeps the key out of the thread comment, even when the server echoes it in a failure', async () => {
     on('issues', payload('issues', 'labeled'))
     permission('Codertocat', 'write')
+    installationToken()
     nock(GH).get(`${REPO}/issues/1/comments`).query(true).reply(200, [])
     const bodies: string[] = []
     nock(GH)
@@ -302,7 +314,8 @@ describe('the thread comment', () => {
     await run({ clock: new FakeClock(), policy })
     expect(bodies).toHaveLength(1)
     expect(bodies[0]).toContain('OpenHands could not finish')
-    expect(bodies[0]).toContain('***')
+    // Masked before escaping, so the mask is escaped too: it shows as ***, not as emphasis.
+    expect(bodies[0]).toContain('Bearer \\*\\*\\*')
     expect(bodies[0]).not.toContain(KEY)
   })
 })
@@ -356,7 +369,7 @@ describe("the pull request's branch", () => {
     expect(warnings()).toContain('the token lacks the `pull-requests: read` permission')
   })
 
-  it("starts a fork's pull request from the default branch, saying so", async () => {
+  it("starts a fork's pull request from the default branch, with a notice, and tells the agent where its code is", async () => {
     const body = payload('pull_request', 'opened')
     Object.assign((body.pull_request as { head: { repo: object } }).head.repo, { full_name: 'someone/Hello-World' })
     on('pull_request', body, { comment: 'false' })
@@ -364,6 +377,18 @@ describe("the pull request's branch", () => {
     const openhands = openhandsStarts()
     await run({ clock: new FakeClock(), policy })
     expect(openhands.sent()).not.toHaveProperty('selected_branch')
-    expect(core.info.mock.calls.map(([m]) => m).join('\n')).toContain('The branch of pull request #2 is in someone/Hello-World')
+    expect(notices()).toContain('Pull request #2 comes from the fork someone/Hello-World, which the agent cannot push to')
+    expect(String(openhands.sent().initial_user_msg)).toContain("the pull request's code is at refs/pull/2/head there (git fetch origin pull/2/head)")
+  })
+
+  it("keeps the fork's advice out when the agent works on another repository than the pull request's", async () => {
+    const body = payload('pull_request', 'opened')
+    Object.assign((body.pull_request as { head: { repo: object } }).head.repo, { full_name: 'someone/Hello-World' })
+    on('pull_request', body, { comment: 'false', repository: 'other-org/tools' })
+    permission('Codertocat', 'write')
+    const openhands = openhandsStarts()
+    await run({ clock: new FakeClock(), policy })
+    expect(core.info.mock.calls.map(([m]) => m).join('\n')).toContain('The branch of pull request #2 is in someone/Hello-World, not in other-org/tools')
+    expect(String(openhands.sent().initial_user_msg)).not.toContain('refs/pull/')
   })
 })

@@ -26,19 +26,32 @@ describe('branchFromHead', () => {
     })
   })
 
-  it("keeps the default branch for a fork's pull request, and says why", () => {
-    const choice = branchFromHead({ ref: 'patch-1', repository: 'someone/Hello-World' }, REPO, 7)
-    expect(choice.branch).toBeUndefined()
-    expect(choice.warn).toBeUndefined()
-    expect(choice.note).toBe(
-      'The branch of pull request #7 is in someone/Hello-World, not in Codertocat/Hello-World: the agent starts from the default branch of Codertocat/Hello-World. Set branch to choose another.'
-    )
+  it("keeps the default branch for a fork's pull request, and says where its code is", () => {
+    const choice = branchFromHead({ ref: 'patch-1', repository: 'someone/Hello-World' }, REPO, 7, 'codertocat/hello-world')
+    const note =
+      "Pull request #7 comes from the fork someone/Hello-World, which the agent cannot push to: it starts from the default branch of Codertocat/Hello-World, is told the pull request's code is at refs/pull/7/head, and opens a new pull request for its changes. Set branch to choose another."
+    expect(choice).toEqual({
+      note,
+      fork: { number: 7, repository: 'someone/Hello-World', branch: 'patch-1', base: REPO, ref: 'refs/pull/7/head', note }
+    })
   })
 
-  it('keeps the default branch when the fork is gone', () => {
-    const choice = branchFromHead({ ref: 'patch-1', repository: '' }, REPO, 7)
+  it('takes the repository the agent works on as the base when none is given', () => {
+    expect(branchFromHead({ ref: 'patch-1', repository: 'someone/Hello-World' }, REPO, 7).fork?.ref).toBe('refs/pull/7/head')
+  })
+
+  it('treats a deleted fork as a fork', () => {
+    const choice = branchFromHead({ ref: 'patch-1', repository: '' }, REPO, 7, REPO)
     expect(choice.branch).toBeUndefined()
-    expect(choice.note).toContain('a fork GitHub no longer knows')
+    expect(choice.fork).toMatchObject({ repository: '', branch: 'patch-1', ref: 'refs/pull/7/head' })
+    expect(choice.note).toMatch(/^Pull request #7 comes from a fork GitHub no longer knows, which the agent cannot push to/)
+  })
+
+  it('says the branch is elsewhere, with no fork advice, when the agent works on another repository than the pull request', () => {
+    const choice = branchFromHead({ ref: 'fix', repository: REPO }, 'other/tools', 7, REPO)
+    expect(choice).toEqual({
+      note: 'The branch of pull request #7 is in Codertocat/Hello-World, not in other/tools: the agent starts from the default branch of other/tools. Set branch to choose another.'
+    })
   })
 })
 
@@ -63,6 +76,13 @@ describe('pullRequestBranch', () => {
     const github = api(async () => ({ ref: 'feature', repository: REPO }))
     expect(await pullRequestBranch(thread, repository, github)).toEqual({})
     expect(github.pullRequestHead).not.toHaveBeenCalled()
+  })
+
+  it("reports a fork's pull request read from GitHub (an issue_comment), against the workflow's repository", async () => {
+    const github = api(async () => ({ ref: 'patch-1', repository: 'someone/Hello-World' }))
+    const choice = await pullRequestBranch(pull(), REPO, github, REPO)
+    expect(choice.branch).toBeUndefined()
+    expect(choice.fork).toMatchObject({ number: 7, repository: 'someone/Hello-World', base: REPO, ref: 'refs/pull/7/head' })
   })
 
   it.each([403, 404])('warns, naming the permission, when GitHub answers %i, and keeps the default branch', async (status) => {

@@ -180,6 +180,37 @@ describe('V0Protocol.read', () => {
   })
 })
 
+describe('the final message', () => {
+  it('V0: is the newest agent message of the events the last poll read, with no request of its own', async () => {
+    const { client, protocol } = v0With([
+      { state: 'running', hasRun: false, lastMessage: 'Working on it.' },
+      { state: 'finished', hasRun: true, lastMessage: 'Opened PR #4.' }
+    ])
+    await protocol.read(ID, T)
+    await protocol.read(ID, T)
+    const calls = client.getAgentState.mock.calls.length
+    expect(await protocol.finalMessage()).toBe('Opened PR #4.')
+    expect(client.getAgentState.mock.calls.length).toBe(calls)
+  })
+
+  it('V0: keeps the last message seen when a later page has none', async () => {
+    const { protocol } = v0With([
+      { state: 'running', hasRun: false, lastMessage: 'Done.' },
+      { state: 'finished', hasRun: true }
+    ])
+    await protocol.read(ID, T)
+    await protocol.read(ID, T)
+    expect(await protocol.finalMessage()).toBe('Done.')
+  })
+
+  it("V1: is read from the agent's events once the wait is over", async () => {
+    const client = fakeClient()
+    client.agentTurn.mockResolvedValue({ finished: true, finalMessage: 'All tests pass now.' })
+    expect(await new V1Protocol(client).finalMessage(ID, T)).toBe('All tests pass now.')
+    expect(client.agentTurn).toHaveBeenCalledWith(ID, T)
+  })
+})
+
 describe('V0Protocol, other calls', () => {
   it('posts through startConversation and gives the conversation', async () => {
     const client = fakeClient()
@@ -383,7 +414,8 @@ function fakeProtocol(version: 'v0' | 'v1') {
     readTask: jest.fn<Protocol['readTask']>(),
     read: jest.fn<Protocol['read']>(),
     readOnce: jest.fn<Protocol['readOnce']>(),
-    stop: jest.fn<Protocol['stop']>()
+    stop: jest.fn<Protocol['stop']>(),
+    finalMessage: jest.fn<Protocol['finalMessage']>()
   }
 }
 

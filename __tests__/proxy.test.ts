@@ -152,7 +152,10 @@ describe('requests through the proxy the environment names', () => {
   it('gives Octokit, on our fetch, the same way to GitHub', async () => {
     const { url, connects } = await useProxy()
     process.env.HTTPS_PROXY = url
-    const octokit = getOctokit('ghs_proxyTestToken', { baseUrl: `https://${GITHUB}`, request: { fetch: octokitFetch(5000) } })
+    const octokit = getOctokit('ghs_proxyTestToken', {
+      baseUrl: `https://${GITHUB}`,
+      request: { fetch: octokitFetch({ origin: `https://${GITHUB}`, callMs: 5000, deadline: Infinity, now: Date.now }) }
+    })
     const { data } = await octokit.rest.repos.get({ owner: 'octo', repo: 'hello' })
     expect(data.full_name).toBe('octo/hello')
     expect(connects.map((c) => c.target)).toEqual([`${GITHUB}:443`])

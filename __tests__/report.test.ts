@@ -102,9 +102,10 @@ describe('pull requests and the agent', () => {
 })
 
 describe('summaryOf', () => {
-  it('says why nothing was started when the run was not triggered, escaping the reason', () => {
+  it('says why nothing was started when the run was not triggered, escaping the reason and its mention', () => {
     const summary = summaryOf({ elapsedMs: 3, prNumbers: [], prUrls: [], triggered: false, skipped: '@mallory has read permission on o/r | <b>' })
-    expect(summary).toContain('Not started: @mallory has read permission on o/r \\| &lt;b&gt;')
+    // A zero-width space after the @: GitHub links no one.
+    expect(summary).toContain('Not started: @\u200bmallory has read permission on o/r \\| &lt;b&gt;')
     expect(summary).not.toContain('| Conversation |')
   })
 

@@ -287,7 +287,7 @@ const page = (...events: unknown[]): Record<string, unknown> => ({ events, has_m
 describe('parseAgentState', () => {
   it('reads the newest agent_state_changed even when other events are newer', () => {
     const body = page(messageEvent(9, 'agent', 'Done.'), runEvent(8), stateEvent(7, 'finished'), stateEvent(5, 'running'), messageEvent(4, 'user', 'Fix it'))
-    expect(parseAgentState(body)).toEqual({ state: 'finished', hasRun: true })
+    expect(parseAgentState(body)).toEqual({ state: 'finished', hasRun: true, lastMessage: 'Done.' })
   })
 
   it('reads the first state event of the page as the newest, not the last', () => {
@@ -399,4 +399,58 @@ describe('parseCount and concurrencyLimitOf', () => {
       expect(concurrencyLimitOf(body)).toBeUndefined()
     }
   )
+})
+
+describe('metrics', () => {
+  const withMetrics = (metrics: unknown) => parseConversationV1([appConversation({ metrics })], CONVERSATION_ID).metrics
+  const usage = (prompt_tokens: unknown, completion_tokens: unknown) => ({ prompt_tokens, completion_tokens, cache_read_tokens: 0 })
+
+  it('reads the cost as the server gives it and the token counts as integers', () => {
+    expect(withMetrics({ model_name: 'm', accumulated_cost: 0.4215, max_budget_per_task: null, accumulated_token_usage: usage(120_000, 3400) })).toEqual({
+      cost: '0.4215',
+      promptTokens: 120_000,
+      completionTokens: 3400
+    })
+  })
+
+  it('writes a tiny cost as a plain decimal, never in exponent form', () => {
+    expect(withMetrics({ accumulated_cost: 1e-7, accumulated_token_usage: usage(1, 1) })?.cost).toBe('0.0000001')
+  })
+
+  it('keeps a zero cost: the conversation has cost nothing yet', () => {
+    expect(withMetrics({ accumulated_cost: 0, accumulated_token_usage: usage(0, 0) })).toEqual({ cost: '0', promptTokens: 0, completionTokens: 0 })
+  })
+
+  it.each([null, undefined, 'cheap', { accumulated_cost: -1, accumulated_token_usage: usage(-3, 1.5) }, { accumulated_cost: 'free' }])(
+    'has no metrics from %j',
+    (metrics) => {
+      expect(withMetrics(metrics)).toBeUndefined()
+    }
+  )
+
+  it('keeps what is well formed and drops the rest', () => {
+    expect(withMetrics({ accumulated_cost: 'x', accumulated_token_usage: usage(10, 'many') })).toEqual({
+      cost: undefined,
+      promptTokens: 10,
+      completionTokens: undefined
+    })
+  })
+})
+
+describe("parseAgentState's last message (V0)", () => {
+  it('is the newest agent message event on the page', () => {
+    const page = {
+      events: [
+        { id: 9, source: 'agent', action: 'message', args: { content: 'Opened PR #4.' } },
+        { id: 8, source: 'environment', observation: 'agent_state_changed', extras: { agent_state: 'finished' } },
+        { id: 3, source: 'agent', action: 'message', args: { content: 'Looking.' } }
+      ],
+      has_more: false
+    }
+    expect(parseAgentState(page)).toEqual({ state: 'finished', hasRun: false, lastMessage: 'Opened PR #4.' })
+  })
+
+  it('is absent when the agent said nothing on the page', () => {
+    expect(parseAgentState({ events: [{ source: 'user', action: 'message', args: { content: 'Fix it' } }] }).lastMessage).toBeUndefined()
+  })
 })

@@ -1,6 +1,6 @@
 import { describe, it, expect, jest } from '@jest/globals'
-import { commentFailure, markerFor, renderComment, ThreadComment, type CommentView } from '../src/github/thread-comment.js'
-import type { GitHubApi, PostedComment } from '../src/github/api.js'
+import { commentFailure, markerFor, renderComment, ThreadComment, writtenBy, type CommentView } from '../src/github/thread-comment.js'
+import type { CommentAuthor, FoundComment, GitHubApi, TokenIdentity } from '../src/github/api.js'
 import { describeEvent, type Thread } from '../src/github/event.js'
 import { payload } from '../__fixtures__/webhooks.js'
 
@@ -24,7 +24,8 @@ const httpError = (status: number, message: string): Error => Object.assign(new 
 
 interface Fake {
   api: GitHubApi
-  findComment: jest.Mock<GitHubApi['findComment']>
+  identity: jest.Mock<GitHubApi['identity']>
+  commentsWith: jest.Mock<GitHubApi['commentsWith']>
   createComment: jest.Mock<GitHubApi['createComment']>
   updateComment: jest.Mock<GitHubApi['updateComment']>
   roleOf: jest.Mock<GitHubApi['roleOf']>
@@ -34,10 +35,20 @@ interface Fake {
 
 const commentUrl = (issue: number, id: number): string => `https://github.com/Codertocat/Hello-World/issues/${issue}#issuecomment-${id}`
 
-/** A GitHub that holds comments in memory. */
-function fakeApi(existing?: PostedComment): Fake {
+// GITHUB_TOKEN: an installation token, whose comments are github-actions[bot]'s.
+const INSTALLATION: TokenIdentity = { kind: 'installation' }
+const ACTIONS_BOT: CommentAuthor = { id: 41898282, login: 'github-actions[bot]', type: 'Bot' }
+const MAINTAINER: CommentAuthor = { id: 583231, login: 'octo-maintainer', type: 'User' }
+const PAT: TokenIdentity = { kind: 'user', id: MAINTAINER.id, login: MAINTAINER.login }
+const MALLORY: CommentAuthor = { id: 666, login: 'mallory', type: 'User' }
+const RENOVATE: CommentAuthor = { id: 29139614, login: 'renovate[bot]', type: 'Bot' }
+const found = (id: number, author?: CommentAuthor): FoundComment => ({ id, url: commentUrl(1, id), author })
+
+/** A GitHub that holds comments in memory; `existing` are the comments carrying the marker. */
+function fakeApi(existing: FoundComment[] = [], identity: TokenIdentity = INSTALLATION): Fake {
   let nextId = 5000
-  const findComment = jest.fn<GitHubApi['findComment']>(async () => existing)
+  const identityOf = jest.fn<GitHubApi['identity']>(async () => identity)
+  const commentsWith = jest.fn<GitHubApi['commentsWith']>(async () => existing)
   const createComment = jest.fn<GitHubApi['createComment']>(async (issue) => {
     nextId += 1
     return { id: nextId, url: commentUrl(issue, nextId) }
@@ -49,9 +60,24 @@ function fakeApi(existing?: PostedComment): Fake {
   const pullRequestHead = jest.fn<GitHubApi['pullRequestHead']>(async () => {
     throw new Error('not asked by the thread comment')
   })
-  const api: GitHubApi = { findComment, createComment, updateComment, roleOf, react, pullRequestHead }
-  const calls = (): number => [findComment, createComment, updateComment, roleOf, react, pullRequestHead].reduce((sum, fn) => sum + fn.mock.calls.length, 0)
-  return { api, findComment, createComment, updateComment, roleOf, react, calls }
+  // Nor the review comments, which only the context block reads.
+  const notAsked = async (): Promise<never> => {
+    throw new Error('not asked by the thread comment')
+  }
+  const api: GitHubApi = {
+    identity: identityOf,
+    commentsWith,
+    createComment,
+    updateComment,
+    roleOf,
+    react,
+    pullRequestHead,
+    reviewComments: notAsked,
+    commentsOfReview: notAsked
+  }
+  const mocks = [identityOf, commentsWith, createComment, updateComment, roleOf, react, pullRequestHead]
+  const calls = (): number => mocks.reduce((sum, fn) => sum + fn.mock.calls.length, 0)
+  return { api, identity: identityOf, commentsWith, createComment, updateComment, roleOf, react, calls }
 }
 
 const warnFake = () => jest.fn<(message: string) => void>()
@@ -91,12 +117,16 @@ describe('markerFor', () => {
       [1, 'job', 'step']
     ]
   ] as Array<[[number, string, string], [number, string, string]]>)('the marker for %j is not found inside the one for %j', (a, b) => {
-    // findComment looks for the marker as a substring of a comment's body.
+    // commentsWith looks for the marker as a substring of a comment's body.
     expect(markerFor(...b).includes(markerFor(...a))).toBe(false)
   })
 
   it('is the same for the same run, job and step (a re-run finds its comment)', () => {
     expect(markerFor(42, 'job', 'step')).toBe(markerFor(42, 'job', 'step'))
+  })
+
+  it('names no attempt: every re-run attempt of the run writes the same marker', () => {
+    expect(markerFor(42, 'job', 'step')).toBe('<!-- openhands-cloud-action run:42 job:job step:step -->')
   })
 })
 
@@ -178,10 +208,10 @@ describe('ThreadComment.show', () => {
     const comment = new ThreadComment(fake.api, ISSUE, MARKER, warn)
     expect(comment.url).toBeUndefined()
     await comment.show(starting)
-    expect(fake.findComment).toHaveBeenCalledWith(1, MARKER)
+    expect(fake.commentsWith).toHaveBeenCalledWith(1, MARKER)
     expect(fake.createComment).toHaveBeenCalledTimes(1)
     expect(fake.createComment).toHaveBeenCalledWith(1, renderComment(MARKER, starting))
-    expect(fake.findComment.mock.invocationCallOrder[0]).toBeLessThan(fake.createComment.mock.invocationCallOrder[0])
+    expect(fake.commentsWith.mock.invocationCallOrder[0]).toBeLessThan(fake.createComment.mock.invocationCallOrder[0])
     expect(fake.updateComment).not.toHaveBeenCalled()
     expect(comment.url).toBe(commentUrl(1, 5001))
     expect(warn).not.toHaveBeenCalled()
@@ -193,8 +223,9 @@ describe('ThreadComment.show', () => {
     await comment.show(starting)
     await comment.show(running)
     await comment.show(finished)
-    expect(fake.findComment).toHaveBeenCalledTimes(1)
-    expect(fake.findComment).toHaveBeenCalledWith(2, MARKER)
+    expect(fake.identity).toHaveBeenCalledTimes(1)
+    expect(fake.commentsWith).toHaveBeenCalledTimes(1)
+    expect(fake.commentsWith).toHaveBeenCalledWith(2, MARKER)
     expect(fake.createComment).toHaveBeenCalledTimes(1)
     expect(fake.createComment).toHaveBeenCalledWith(2, renderComment(MARKER, starting))
     expect(fake.updateComment.mock.calls).toEqual([
@@ -205,14 +236,14 @@ describe('ThreadComment.show', () => {
   })
 
   it('on a re-run, edits the comment that already carries the marker and never adds one', async () => {
-    const existing = { id: 777, url: commentUrl(1, 777) }
-    const fake = fakeApi(existing)
+    const existing = found(777, ACTIONS_BOT)
+    const fake = fakeApi([existing])
     const comment = new ThreadComment(fake.api, ISSUE, MARKER, warnFake())
     await comment.show(starting)
     expect(comment.url).toBe(existing.url)
     await comment.show(finished)
     expect(fake.createComment).not.toHaveBeenCalled()
-    expect(fake.findComment).toHaveBeenCalledTimes(1)
+    expect(fake.commentsWith).toHaveBeenCalledTimes(1)
     expect(fake.updateComment.mock.calls).toEqual([
       [777, renderComment(MARKER, starting)],
       [777, renderComment(MARKER, finished)]
@@ -240,7 +271,7 @@ describe('ThreadComment.show', () => {
     expect(comment.url).toBe('https://github.com/moved#issuecomment-5001')
   })
 
-  const methods = ['findComment', 'createComment'] as const
+  const methods = ['commentsWith', 'createComment'] as const
 
   it.each([
     ['an issue', 'issues: write', 'issue #1', ISSUE],
@@ -264,9 +295,9 @@ describe('ThreadComment.show', () => {
     }
   })
 
-  it('posts a comment of its own when the one carrying its marker cannot be edited (someone else wrote it)', async () => {
-    const fake = fakeApi({ id: 9, url: commentUrl(ISSUE.number, 9) })
-    fake.updateComment.mockRejectedValueOnce(httpError(403, 'Resource not accessible by integration'))
+  it('posts a comment of its own when its earlier one can no longer be edited (deleted since it was listed)', async () => {
+    const fake = fakeApi([found(9, ACTIONS_BOT)])
+    fake.updateComment.mockRejectedValueOnce(httpError(404, 'Not Found'))
     const warn = warnFake()
     const comment = new ThreadComment(fake.api, ISSUE, MARKER, warn)
     await comment.show(starting)
@@ -314,6 +345,82 @@ describe('ThreadComment.show', () => {
     expect(warn).toHaveBeenCalledTimes(1)
     expect(warn.mock.calls[0][0]).toContain('Server Error')
     expect(warn.mock.calls[0][0]).not.toContain('write')
+  })
+})
+
+describe('ThreadComment.show: whose comment it is', () => {
+  it.each([
+    ['a person', [found(11, MALLORY)]],
+    ['another bot', [found(12, RENOVATE)]],
+    ['a deleted account', [found(13)]],
+    ['a person and another bot', [found(11, MALLORY), found(12, RENOVATE)]]
+  ])('never edits a comment with the marker by %s: it posts its own', async (_who, existing) => {
+    const fake = fakeApi(existing)
+    const comment = new ThreadComment(fake.api, ISSUE, MARKER, warnFake())
+    await comment.show(starting)
+    await comment.show(finished)
+    expect(fake.createComment.mock.calls).toEqual([[1, renderComment(MARKER, starting)]])
+    expect(fake.updateComment.mock.calls).toEqual([[5001, renderComment(MARKER, finished)]])
+    expect(comment.url).toBe(commentUrl(1, 5001))
+  })
+
+  it('picks its own among the others, wherever it is in the list', async () => {
+    const fake = fakeApi([found(11, MALLORY), found(12, RENOVATE), found(14, ACTIONS_BOT), found(15, MALLORY)])
+    const comment = new ThreadComment(fake.api, ISSUE, MARKER, warnFake())
+    await comment.show(starting)
+    expect(fake.createComment).not.toHaveBeenCalled()
+    expect(fake.updateComment.mock.calls).toEqual([[14, renderComment(MARKER, starting)]])
+  })
+
+  it("with a personal access token, its owner's comment is its own and GITHUB_TOKEN's is not", async () => {
+    const fake = fakeApi([found(14, ACTIONS_BOT), found(16, MAINTAINER)], PAT)
+    const comment = new ThreadComment(fake.api, ISSUE, MARKER, warnFake())
+    await comment.show(starting)
+    expect(fake.updateComment.mock.calls).toEqual([[16, renderComment(MARKER, starting)]])
+  })
+
+  it('warns once and writes nothing when GitHub cannot say who the token is', async () => {
+    const fake = fakeApi([found(14, ACTIONS_BOT)])
+    fake.identity.mockRejectedValue(httpError(500, 'GitHub did not answer GET /user within 3s'))
+    const warn = warnFake()
+    const comment = new ThreadComment(fake.api, ISSUE, MARKER, warn)
+    await comment.show(starting)
+    await comment.show(finished)
+    expect(warn.mock.calls).toEqual([['Could not comment on issue #1: GitHub did not answer GET /user within 3s']])
+    expect(fake.commentsWith).not.toHaveBeenCalled()
+    expect(fake.createComment).not.toHaveBeenCalled()
+    expect(fake.updateComment).not.toHaveBeenCalled()
+  })
+
+  it('warns once, naming the refusal, when the comments list would send the token elsewhere; nothing is written', async () => {
+    const fake = fakeApi()
+    const refusal =
+      'Refused to send the GitHub token to http://127.0.0.2:9 (GET /repos/o/r/issues/1/comments): the token goes only to https://api.github.com, the origin of GITHUB_API_URL'
+    fake.commentsWith.mockRejectedValue(httpError(500, refusal))
+    const warn = warnFake()
+    const comment = new ThreadComment(fake.api, ISSUE, MARKER, warn)
+    await comment.show(starting)
+    await comment.show(finished)
+    expect(warn.mock.calls).toEqual([[`Could not comment on issue #1: ${refusal}`]])
+    expect(fake.createComment).not.toHaveBeenCalled()
+  })
+})
+
+describe('writtenBy', () => {
+  it.each([
+    ['GITHUB_TOKEN: github-actions[bot]', ACTIONS_BOT, INSTALLATION, true],
+    ['GITHUB_TOKEN: its login in another case', { ...ACTIONS_BOT, login: 'GitHub-Actions[bot]' }, INSTALLATION, true],
+    ['GITHUB_TOKEN: another App’s bot', RENOVATE, INSTALLATION, false],
+    ['GITHUB_TOKEN: a person', MALLORY, INSTALLATION, false],
+    ['GITHUB_TOKEN: the bot’s login on an account that is not a Bot', { ...ACTIONS_BOT, type: 'User' }, INSTALLATION, false],
+    ['GITHUB_TOKEN: a deleted account', undefined, INSTALLATION, false],
+    ['a PAT: its owner', MAINTAINER, PAT, true],
+    ['a PAT: its owner after a rename', { ...MAINTAINER, login: 'octo-renamed' }, PAT, true],
+    ['a PAT: someone who took its old login', { ...MALLORY, login: MAINTAINER.login }, PAT, false],
+    ['a PAT: github-actions[bot]', ACTIONS_BOT, PAT, false],
+    ['a PAT: a deleted account', undefined, PAT, false]
+  ] as Array<[string, CommentAuthor | undefined, TokenIdentity, boolean]>)('%s → %s', (_what, author, identity, expected) => {
+    expect(writtenBy(author, identity)).toBe(expected)
   })
 })
 

@@ -1,6 +1,6 @@
 import { describe, it, expect, jest } from '@jest/globals'
 import { resolveTrigger } from '../src/github/trigger.js'
-import type { GitHubApi, GitHubRun } from '../src/github/api.js'
+import type { GitHubApi, GitHubRun, StepTime } from '../src/github/api.js'
 import { InputError, type Settings } from '../src/inputs.js'
 import { payload, schedulePayload } from '../__fixtures__/webhooks.js'
 
@@ -41,11 +41,14 @@ function fakeGitHub(body: unknown, roleOf: GitHubApi['roleOf'] | string = 'write
   const role = jest.fn<GitHubApi['roleOf']>(typeof roleOf === 'string' ? async () => roleOf : roleOf)
   const api: GitHubApi = {
     roleOf: role,
-    findComment: jest.fn<GitHubApi['findComment']>(async () => undefined),
+    identity: jest.fn<GitHubApi['identity']>(async () => ({ kind: 'installation' })),
+    commentsWith: jest.fn<GitHubApi['commentsWith']>(async () => []),
     createComment: jest.fn<GitHubApi['createComment']>(async () => ({ id: 1, url: 'https://github.com/x#issuecomment-1' })),
     updateComment: jest.fn<GitHubApi['updateComment']>(async (id) => ({ id, url: 'https://github.com/x#issuecomment-1' })),
     react: jest.fn<GitHubApi['react']>(async () => undefined),
-    pullRequestHead: jest.fn<GitHubApi['pullRequestHead']>(async () => ({ ref: 'feature', repository: 'Codertocat/Hello-World' }))
+    pullRequestHead: jest.fn<GitHubApi['pullRequestHead']>(async () => ({ ref: 'feature', repository: 'Codertocat/Hello-World' })),
+    reviewComments: jest.fn<GitHubApi['reviewComments']>(async () => []),
+    commentsOfReview: jest.fn<GitHubApi['commentsOfReview']>(async () => [])
   }
   const run: GitHubRun = {
     api,
@@ -55,7 +58,7 @@ function fakeGitHub(body: unknown, roleOf: GitHubApi['roleOf'] | string = 'write
     serverUrl: 'https://github.com',
     runId: 42
   }
-  const connect = jest.fn<(token: string) => Promise<GitHubRun>>(async () => run)
+  const connect = jest.fn<(token: string, time?: StepTime) => Promise<GitHubRun>>(async () => run)
   return { connect, roleOf: role, run }
 }
 
@@ -93,11 +96,12 @@ describe('resolveTrigger: github-token', () => {
     }
   )
 
-  it('connects with the github-token', async () => {
+  it("connects with the github-token and the step's deadline, which every GitHub call keeps to", async () => {
     const { connect } = fakeGitHub(payload('issues', 'labeled'))
-    await resolveTrigger(settings(), 'issues', connect)
+    const time: StepTime = { deadline: 1_234_567, now: () => 1_000_000 }
+    await resolveTrigger(settings(), 'issues', connect, time)
     expect(connect).toHaveBeenCalledTimes(1)
-    expect(connect).toHaveBeenCalledWith(TOKEN)
+    expect(connect).toHaveBeenCalledWith(TOKEN, time)
   })
 })
 
@@ -230,13 +234,28 @@ describe('resolveTrigger: when the permission check fails', () => {
     await expect(result).rejects.toThrow(/Bad credentials/)
   })
 
-  it('names the sender on an issues event', async () => {
+  it('names the sender on an issues event, and blames github-token only when GitHub refused it', async () => {
     const { connect } = fakeGitHub(payload('issues', 'labeled'), async () => {
-      throw new Error('Server Error')
+      throw Object.assign(new Error('Server Error'), { status: 502 })
     })
-    const result = resolveTrigger(settings(), 'issues', connect)
-    await expect(result).rejects.toThrow(/@Codertocat/)
-    await expect(result).rejects.toThrow(REPO)
-    await expect(result).rejects.toThrow(/github-token/)
+    await expect(resolveTrigger(settings(), 'issues', connect)).rejects.toThrow(
+      new Error(`Could not check @Codertocat's permission on ${REPO}, so OpenHands was not started: Server Error.`)
+    )
+  })
+
+  it.each([
+    ['a check that timed out', "GitHub did not answer GET /repos/o/r/collaborators/commenter/permission within 4s (bounded by the step's timeout)"],
+    [
+      'a check sent elsewhere',
+      "Refused to follow GitHub's redirect to https://evil.example (GET /x): the token goes only to https://api.github.com, the origin of GITHUB_API_URL"
+    ]
+  ])('fails closed on %s: not triggered, an error saying why', async (_what, reason) => {
+    // As Octokit passes on a failure of its fetch: a RequestError with status 500.
+    const { connect } = fakeGitHub(commentPayload('@openhands fix it'), async () => {
+      throw Object.assign(new Error(reason), { status: 500 })
+    })
+    await expect(resolveTrigger(settings(), 'issue_comment', connect)).rejects.toThrow(
+      new Error(`Could not check @commenter's permission on ${REPO}, so OpenHands was not started: ${reason}.`)
+    )
   })
 })

@@ -348,7 +348,8 @@ describe('examples/', () => {
       expect(step.stepIf).toBe(true)
       expect(step.with['api-key']).toBe(API_KEY)
       expect(step.with.wait).toBe('true')
-      expect(step.with.message.trim()).not.toBe('')
+      // The task: inline, or a file in the repository.
+      expect([step.with.message, step.with['message-file']].filter((given) => given !== undefined && given.trim() !== '')).toHaveLength(1)
     })
 
     it("uses only action.yml's inputs and outputs, and gives every required input", () => {
@@ -489,13 +490,20 @@ describe('examples/manual.yml, evaluated', () => {
 })
 
 describe('examples/nightly.yml, evaluated', () => {
-  it('runs on a cron schedule with a fixed message', () => {
+  it('runs on a cron schedule with a fixed message, from a file it checks out first', () => {
     const workflow = load('nightly.yml')
     const on = workflow.on as { schedule: Array<{ cron: string }> }
     expect(on.schedule[0].cron).toMatch(/^(\S+ ){4}\S+$/)
-    const { with: inputs } = actionStep(workflow, runsFor['nightly.yml'])
-    expect(inputs.message).toMatch(/^Nightly health check/)
+    const { with: inputs, job } = actionStep(workflow, runsFor['nightly.yml'])
+    expect(inputs.message).toBeUndefined()
+    expect(inputs['message-file']).toBe('.github/openhands/nightly.md')
     expect(inputs.timeout).toBe('90m')
+    const steps = (job as { steps: Array<{ uses?: string; with?: Record<string, unknown> }> }).steps
+    const checkout = steps.findIndex((step) => step.uses?.startsWith('actions/checkout@'))
+    expect(checkout).toBeGreaterThanOrEqual(0)
+    expect(checkout).toBeLessThan(steps.findIndex((step) => step.uses?.includes('openhands-cloud-action')))
+    expect(steps[checkout].with?.['sparse-checkout']).toBe('.github/openhands')
+    expect(readFileSync(join('examples', 'nightly.md'), 'utf8')).toMatch(/^Nightly health check/)
   })
 })
 

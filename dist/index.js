@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(601);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3234);
 // The action's entry point: everything happens in run(), which never throws.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 601:
+/***/ 3234:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31153,8 +31153,21 @@ function where(settings) {
     return `on ${settings.repository}${settings.branch ? ` (branch ${settings.branch})` : ''}`;
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
+
+
+/**
+ * The most `message-file` may hold: 1 MiB. The message travels in a JSON body, where
+ * escaping can make a byte up to six (`\u0000`); 1 MiB stays well under the 10 MB
+ * request bodies servers commonly accept, context block included, and is already
+ * more text than any model reads in one go (about 250,000 tokens).
+ */
+const MAX_MESSAGE_FILE_BYTES = 1024 * 1024;
 /** One or more inputs are wrong; the message names each of them. */
 class InputError extends Error {
     problems;
@@ -31180,7 +31193,7 @@ const BOOLEAN_TRUE = ['true', 'True', 'TRUE'];
 const BOOLEAN_FALSE = ['false', 'False', 'FALSE'];
 // Polling faster than once a second only spends the account's rate limit.
 const MIN_DURATION_MS = 1000;
-function readSettings(getInput) {
+function readSettings(getInput, files = localFiles()) {
     const problems = [];
     // Collect every problem in one pass so a user fixes their inputs in one go.
     const take = (parsed, fallback) => {
@@ -31192,7 +31205,7 @@ function readSettings(getInput) {
     };
     const settings = {
         apiKey: take(apiKeyFrom(getInput('api-key')), ''),
-        message: take(messageFrom(getInput('message', { trimWhitespace: false })), ''),
+        message: take(messageFrom(getInput('message', { trimWhitespace: false }), getInput('message-file'), files), ''),
         repository: take(repositoryFrom(getInput('repository')), undefined),
         branch: getInput('branch') || undefined,
         baseUrl: take(baseUrlFrom(getInput('base-url')), ''),
@@ -31223,10 +31236,78 @@ function apiKeyFrom(value) {
     }
     return { value };
 }
-function messageFrom(value) {
-    if (value.trim() === '')
-        return problem('Input message is empty: give the task for the OpenHands agent, e.g. `message: Fix the failing tests`.');
+function messageFrom(value, file, files) {
+    const given = value.trim() !== '';
+    if (given && file !== '')
+        return problem('Inputs message and message-file are both set: give the task in one of them, not both.');
+    if (file !== '')
+        return messageFileFrom(file, files);
+    if (!given) {
+        return problem('Input message is empty: give the task for the OpenHands agent, e.g. `message: Fix the failing tests`, ' +
+            'or the path of a file holding it in message-file.');
+    }
     return { value };
+}
+// A decoder that throws on the first byte sequence that is not UTF-8, instead of
+// putting U+FFFD in its place; ignoreBOM keeps a byte order mark, so the file
+// arrives byte for byte.
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+function messageFileFrom(file, files) {
+    const path = (0,external_node_path_namespaceObject.resolve)(files.workspace, file);
+    const where = path === file ? `"${file}"` : `"${file}" (${path})`;
+    let bytes;
+    try {
+        // One byte over the limit is enough to know it is too large, without reading all of it.
+        bytes = files.read(path, MAX_MESSAGE_FILE_BYTES + 1);
+    }
+    catch (error) {
+        return problem(`Input message-file: could not read ${where}: ${readFailure(error)}.`);
+    }
+    if (bytes.length > MAX_MESSAGE_FILE_BYTES) {
+        return problem(`Input message-file: ${where} is larger than ${MAX_MESSAGE_FILE_BYTES} bytes (1 MiB), the most a message may be.`);
+    }
+    let text;
+    try {
+        text = STRICT_UTF8.decode(bytes);
+    }
+    catch {
+        return problem(`Input message-file: ${where} is not UTF-8 text: save it as UTF-8.`);
+    }
+    if (text.trim() === '')
+        return problem(`Input message-file: ${where} is empty: write the task for the OpenHands agent in it.`);
+    return { value: text };
+}
+function readFailure(error) {
+    const code = error?.code;
+    if (code === 'ENOENT')
+        return 'there is no such file (is the repository checked out, with actions/checkout, before this step?)';
+    if (code === 'EISDIR')
+        return 'it is a directory, not a file';
+    if (code === 'EACCES' || code === 'EPERM')
+        return 'permission denied';
+    return error instanceof Error ? error.message : String(error);
+}
+/** The runner's files: relative paths start from GITHUB_WORKSPACE (the current directory outside a runner). */
+function localFiles() {
+    return { workspace: process.env.GITHUB_WORKSPACE || process.cwd(), read: readAtMost };
+}
+function readAtMost(path, maxBytes) {
+    const fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
+    try {
+        const buffer = Buffer.alloc(maxBytes);
+        let length = 0;
+        // Until the end or the limit: a file that never ends (/dev/zero) stops at the limit.
+        while (length < maxBytes) {
+            const read = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, length, maxBytes - length, null);
+            if (read === 0)
+                break;
+            length += read;
+        }
+        return buffer.subarray(0, length);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
 }
 function repositoryFrom(raw) {
     const value = raw.trim();
@@ -31419,12 +31500,18 @@ function removePhrase(text, phrase) {
 
 // Enough for any real issue; a longer body is cut and says so.
 const MAX_QUOTED_CHARS = 20_000;
+// A review's comments, or a thread's earlier ones: enough for a real review. The
+// rest are counted, not shown, so one review cannot crowd out the task.
+const MAX_REVIEW_COMMENTS = 20;
+const MAX_REVIEW_COMMENT_CHARS = 20_000;
+// GitHub's diff hunk ends at the commented line: a long one keeps its end.
+const MAX_HUNK_CHARS = 5_000;
 // Hidden from people on github.com but not from a model: HTML comments and
 // invisible or direction-changing characters are a known way to smuggle orders.
 const HIDDEN = /<!--[\s\S]*?(?:-->|$)|[\p{Bidi_Control}\u200B-\u200D\u2060-\u2064\uFEFF]/gu;
 // Every character some reader takes for a line break, so no user line escapes its `> `.
 const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/;
-function withContext(message, event, repository, triggerPhrase) {
+function withContext(message, event, repository, triggerPhrase, extras = {}) {
     const { thread, comment } = event;
     if (thread === undefined)
         return message;
@@ -31437,40 +31524,244 @@ function withContext(message, event, repository, triggerPhrase) {
         `Repository: ${repository}`,
         `${kind} #${thread.number}: ${oneLine(thread.title)}`,
         `URL: ${thread.url}`,
-        `Event: ${event.name}${event.action ? ` (${event.action})` : ''}${event.actor ? ` by @${event.actor.login}` : ''}`,
-        '',
-        `${kind} description:`,
-        quote(thread.body)
+        `Event: ${event.name}${event.action ? ` (${event.action})` : ''}${event.actor ? ` by @${event.actor.login}` : ''}`
     ];
+    if (extras.fork !== undefined)
+        lines.push(...forkLines(extras.fork));
+    lines.push('', `${kind} description:`, quote(thread.body));
+    const { reviewComments } = extras;
     if (comment !== undefined) {
         const what = comment.kind === 'review' ? 'Review' : 'Comment';
+        const state = comment.state ? ` (${oneLine(comment.state).replace(/_/g, ' ')})` : '';
         const body = triggerPhrase ? removePhrase(comment.body, triggerPhrase) : comment.body;
-        lines.push('', `${what} by @${comment.author.login} that started this run${comment.url ? ` (${comment.url})` : ''}:`, quote(body));
+        if (comment.place !== undefined)
+            lines.push('', ...placeLines(comment.place));
+        if (reviewComments?.kind === 'thread')
+            lines.push('', ...commentList('Earlier comments in this review thread', reviewComments, ''));
+        lines.push('', `${what} by @${comment.author.login}${state} that started this run${comment.url ? ` (${comment.url})` : ''}:`, quote(body));
+        if (reviewComments?.kind === 'review' && (reviewComments.unavailable || reviewComments.comments.length > 0)) {
+            lines.push('', ...commentList('Comments of this review', reviewComments, triggerPhrase));
+        }
     }
     lines.push('--- GitHub context (end) ---');
     return message + lines.join('\n');
 }
-function quote(text) {
-    let visible = text.replace(HIDDEN, '').trim();
-    if (visible === '')
+function forkLines(fork) {
+    const from = fork.repository === '' ? 'a fork GitHub no longer knows' : `the fork ${oneLine(fork.repository)}`;
+    const fetch = fork.ref.replace(/^refs\//, '');
+    return [
+        `Pull request code: from ${from}, branch ${oneLine(fork.branch)}, which you cannot push to.`,
+        `You start from the default branch of ${fork.base}; the pull request's code is at ${fork.ref} there (git fetch origin ${fetch}).`,
+        'Put your changes on a new branch and open a new pull request for them.'
+    ];
+}
+function placeLines(place) {
+    const lines = [`File: ${oneLine(place.path)}`];
+    if (place.lines !== undefined)
+        lines.push(`Position: ${rangeText(place.lines)}${place.outdated ? ', at an earlier commit (the code has changed since)' : ''}`);
+    if (place.diffHunk.trim() !== '')
+        lines.push('Diff hunk the comment is on (it ends at the commented line):', quote(place.diffHunk, MAX_HUNK_CHARS, 'end'));
+    return lines;
+}
+function rangeText({ start, end, startSide, side }) {
+    const version = (s) => (s === 'LEFT' ? 'the base version (removed lines)' : "the pull request's version");
+    if (startSide !== side)
+        return `line ${start} of ${version(startSide)} to line ${end} of ${version(side)}`;
+    return `${start === end ? `line ${start}` : `lines ${start} to ${end}`} of ${version(side)}`;
+}
+/** A heading, then each comment quoted under its author, within the bounds; the rest counted. */
+function commentList(title, { kind, comments, unavailable }, triggerPhrase) {
+    if (unavailable)
+        return [`${title}: GitHub could not be asked for them.`];
+    if (comments.length === 0)
+        return [`${title}: none found.`];
+    const lines = [`${title}, oldest first:`];
+    let budget = MAX_REVIEW_COMMENT_CHARS;
+    let shown = 0;
+    for (const comment of comments) {
+        if (shown === MAX_REVIEW_COMMENTS || budget <= 0)
+            break;
+        const body = visible(triggerPhrase ? removePhrase(comment.body, triggerPhrase) : comment.body);
+        if (shown > 0)
+            lines.push('');
+        lines.push(commentHeader(comment, kind === 'review'), quoteVisible(body, budget));
+        budget -= body.length;
+        shown++;
+    }
+    const left = comments.length - shown;
+    if (left > 0) {
+        lines.push(`[… ${left} more comment${left === 1 ? '' : 's'} not shown: at most ${MAX_REVIEW_COMMENTS} comments and ${thousands(MAX_REVIEW_COMMENT_CHARS)} characters of them are included]`);
+    }
+    return lines;
+}
+function commentHeader(comment, withPlace) {
+    const { path, lines } = comment.place;
+    const where = withPlace && path !== '' ? ` on ${oneLine(path)}${lines ? `, ${rangeText(lines)}` : ''}` : '';
+    return `@${oneLine(comment.author.login)}${where}${comment.url ? ` (${comment.url})` : ''}:`;
+}
+function quote(text, max = MAX_QUOTED_CHARS, keep = 'start') {
+    return quoteVisible(visible(text), max, keep);
+}
+function visible(text) {
+    return text.replace(HIDDEN, '').trim();
+}
+function quoteVisible(text, max, keep = 'start') {
+    if (text === '')
         return '> (empty)';
-    if (visible.length > MAX_QUOTED_CHARS)
-        visible = `${visible.slice(0, MAX_QUOTED_CHARS)}\n[… cut: ${visible.length - MAX_QUOTED_CHARS} more characters]`;
-    return visible
+    let kept = text;
+    if (text.length > max) {
+        const cut = text.length - max;
+        kept = keep === 'start' ? `${text.slice(0, max)}\n[… cut: ${cut} more characters]` : `[… cut: ${cut} characters before]\n${text.slice(cut)}`;
+    }
+    return kept
         .split(LINE_BREAK)
         .map((line) => `> ${line}`)
         .join('\n');
 }
+const thousands = (n) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 function oneLine(text) {
     return text.replace(HIDDEN, '').replace(/\s+/g, ' ').trim();
 }
 
-;// CONCATENATED MODULE: ./src/markdown.ts
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
+;// CONCATENATED MODULE: ./src/outside-text.ts
+// The one path for text that came from outside the action (server answers,
+// GitHub text, and every message that quotes them): redact every form of every
+// secret → escape for the sink → cut to the sink's limit. The sinks in log.ts
+// (log lines, annotations, outputs, the job summary) and the thread comment take
+// text only as this module hands it out.
+//
+// Why each sink escapes as it does:
+// - The runner (actions/runner) reads a step's stdout with StreamReader.ReadLine,
+//   so a line ends at "\n", "\r" or "\r\n" (src/Runner.Sdk/ProcessInvoker.cs), and
+//   hands every line to ActionCommandManager.TryProcessCommand
+//   (src/Runner.Worker/ActionCommandManager.cs), which tries two parsers
+//   (src/Runner.Common/ActionCommand.cs): TryParseV2 takes `::name …::data` when
+//   the line, after TrimStart(), StartsWith("::"); TryParse takes the legacy
+//   `##[name …]data` wherever IndexOf("##[") finds it in the line. Both compare
+//   with the current culture, where ICU ignores zero-width characters, so a
+//   zero-width space between the colons is NOT safe. Instead the first colon of a
+//   line-start `::` becomes U+FF1A FULLWIDTH COLON, and the `#` before `[` in any
+//   `##[` becomes U+FF03 FULLWIDTH NUMBER SIGN: visually alike, and different
+//   from `:` and `#` in every comparison that does not ignore width (the parsers
+//   pass no IgnoreWidth). Leading whitespace, control and zero-width characters
+//   are looked through, as TrimStart and ICU would.
+// - The runner masks a registered secret in its own log in a few encodings
+//   (src/Runner.Common/HostContext.cs: base64 at three byte shifts, JSON, URI,
+//   XML escapes), but never in the job summary, in outputs or in a comment, and
+//   never a fragment: every sink here redacts for itself, before escaping and
+//   before any cut.
+// - GitHub finds mentions in the text of the rendered HTML, entities decoded
+//   (html-pipeline's MentionFilter: `(?:^|\W)@([a-z0-9][a-z0-9-]*)` over text
+//   nodes), so `&#64;name` would still notify; `@` followed by a zero-width space
+//   matches no mention, so that is what outside text gets.
+
+/** What a secret is replaced with. */
+const MASK = '***';
+/** The mask inside Markdown, where bare asterisks would be emphasis. */
+const MARKDOWN_MASK = '\\*\\*\\*';
+/** GitHub refuses a comment body over 65,536 characters. */
+const COMMENT_MAX_CHARS = 65_536;
+/** GitHub drops a step's job summary whole when it is over 1 MiB. */
+const SUMMARY_MAX_BYTES = 1_048_576;
+/** Each output at most 64 KiB (UTF-8), so a hostile value cannot crowd the job's 1 MB of outputs. */
+const OUTPUT_MAX_BYTES = 65_536;
+// A derived form shorter than this is no evidence of the secret, and masking it
+// would mangle ordinary text; the secret itself is always masked.
+const MIN_FORM_LENGTH = 6;
 /**
- * Server and user text (titles, error messages, statuses) made safe for one
- * Markdown table cell: one line, no HTML, no table or link syntax.
+ * Every form in which a secret may come back: raw, JSON-escaped (as JSON.stringify
+ * writes it, and as Python writes non-ASCII), URL-encoded (encodeURIComponent,
+ * form encoding with `+`, lower-case hex), base64 and base64url (alone, and the
+ * part fixed by the secret inside longer base64 at each of the 3 byte alignments),
+ * and as the Markdown escaper writes it.
  */
+function secretForms(secret) {
+    if (secret === '')
+        return [];
+    const json = JSON.stringify(secret).slice(1, -1);
+    const jsonAscii = json.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const uri = encodeURIComponent(secret);
+    const form = new URLSearchParams([['', secret]]).toString().slice(1);
+    const encoded = [json, jsonAscii, jsonAscii.toUpperCase().replace(/\\U/g, '\\u'), uri, uri.replace(/%20/g, '+'), form];
+    const bytes = external_node_buffer_.Buffer.from(secret, 'utf8');
+    const base64 = [];
+    for (const alphabet of ['base64', 'base64url']) {
+        const whole = bytes.toString(alphabet);
+        base64.push(whole, whole.replace(/=+$/, ''));
+        for (let shift = 0; shift < 3; shift++)
+            base64.push(fixedBase64(bytes, shift, alphabet));
+    }
+    const markdown = [markdownCell(secret), markdownEscape(secret)];
+    const forms = [...encoded, ...encoded.map((f) => f.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())), ...base64, ...markdown];
+    const derived = forms.filter((f) => f.length >= MIN_FORM_LENGTH && f !== secret);
+    return [...new Set([secret, ...derived])];
+}
+/** The base64 characters that only the secret's bits decide, when it starts `shift` bytes into a longer text. */
+function fixedBase64(bytes, shift, alphabet) {
+    const text = external_node_buffer_.Buffer.concat([external_node_buffer_.Buffer.alloc(shift), bytes, external_node_buffer_.Buffer.alloc(2)]).toString(alphabet);
+    const first = shift, last = shift + bytes.length - 1;
+    let from = 0;
+    while (from < text.length && Math.floor((6 * from) / 8) < first)
+        from++;
+    let to = from;
+    while (to < text.length && Math.floor((6 * to + 5) / 8) <= last)
+        to++;
+    return text.slice(from, to);
+}
+/** The secrets of a run; everything written is redacted with them. */
+class Secrets {
+    values = new Set();
+    // Longest first, so a form holding another is masked whole.
+    forms = [];
+    /** Registers a secret; true when it is new. */
+    add(secret) {
+        if (secret === '' || this.values.has(secret))
+            return false;
+        this.values.add(secret);
+        this.forms = [...new Set([...this.forms, ...secretForms(secret)])].sort((a, b) => b.length - a.length);
+        return true;
+    }
+    /** Whether the text holds any form of a secret. */
+    holds(text) {
+        return this.forms.some((form) => text.includes(form));
+    }
+    /** The text with every form of every secret replaced by the mask. */
+    redact(text, mask = MASK) {
+        // A mask next to what is left may spell a form again: go on until none is left.
+        for (let round = 0; round < 16 && this.holds(text); round++) {
+            for (const form of this.forms)
+                if (text.includes(form))
+                    text = text.split(form).join(mask);
+        }
+        return text;
+    }
+}
+/** The process's secrets: the api-key, the github-token, and any session key a server gives. */
+const secrets = new Secrets();
+// Characters the runner's TrimStart skips, or that ICU's comparison ignores.
+const SKIPPED = '[\\s\\p{Z}\\p{Cc}\\p{Cf}\\p{Mn}\\p{Me}]';
+const IGNORED = '[\\p{Cc}\\p{Cf}\\p{Mn}\\p{Me}]';
+const LINE_COMMAND = new RegExp(`^(${SKIPPED}*):(?=${IGNORED}*:)`, 'u');
+const LEGACY_COMMAND = new RegExp(`#(${IGNORED}*)#(${IGNORED}*)\\[`, 'gu');
+/** Text in which the runner finds no workflow command: no `::` at a line start, no `##[` anywhere. */
+function neutraliseCommands(text) {
+    return text
+        .replace(LEGACY_COMMAND, '#$1\uff03$2[')
+        .split(/(\r\n|\r|\n)/)
+        .map((line, i) => (i % 2 === 1 ? line : line.replace(LINE_COMMAND, '$1\uff1a')))
+        .join('');
+}
+/** `@name` and `@org/team` made inert: a zero-width space after the `@`. */
+function neutraliseMentions(text) {
+    return text.replace(/@(?=[A-Za-z0-9])/g, '@\u200b');
+}
+/** Outside text as one Markdown table cell or line: no line breaks, no HTML, no table, link or emphasis syntax, no mention. */
 function markdownCell(text) {
+    return neutraliseMentions(markdownEscape(text));
+}
+function markdownEscape(text) {
     return text
         .replace(/\s+/g, ' ')
         .replace(/&/g, '&amp;')
@@ -31478,9 +31769,123 @@ function markdownCell(text) {
         .replace(/>/g, '&gt;')
         .replace(/([\\|[\]*_`])/g, '\\$1');
 }
-/** A two-column table of name → already-escaped Markdown value. */
+/**
+ * Redacts, escapes, then masks whatever the escaping may have spelled (a mask
+ * never ends a line or holds `:`, `#`, `[` or `@`, so it undoes no escaping).
+ */
+function through(text, using, escape, maskAfter = MASK) {
+    const result = escape(using.redact(text));
+    return using.holds(result) ? using.redact(result, maskAfter) : result;
+}
+/** A log line (info, debug, warning, notice) or an annotation message. */
+function forLog(text, using = secrets) {
+    return through(text, using, neutraliseCommands);
+}
+/** A step output: redacted, no workflow command (a later step may print it), at most OUTPUT_MAX_BYTES. */
+function forOutput(value, using = secrets) {
+    const safe = through(value, using, neutraliseCommands);
+    return cut(safe, OUTPUT_MAX_BYTES, utf8Bytes, ' …(cut)', using, neutraliseCommands);
+}
+/** Redacted outside text cut to at most `maxChars`, never inside a secret: for messages that quote an answer. */
+function cutOutside(text, maxChars, using = secrets) {
+    return cut(using.redact(text), maxChars, (t) => t.length, '…', using, (t) => t);
+}
+/** Markdown the action composed: its own structure, with every outside value in it escaped. */
+class Markdown {
+    parts;
+    constructor(
+    /** Trusted Markdown and outside text, in order. */
+    parts) {
+        this.parts = parts;
+    }
+}
+/**
+ * Markdown from a template: the literal parts are the action's own, a string
+ * value is outside text (escaped as a cell), a Markdown value is nested as is.
+ */
+function md(strings, ...values) {
+    const parts = [];
+    strings.forEach((literal, i) => {
+        parts.push({ trusted: literal });
+        const value = values[i];
+        if (value instanceof Markdown)
+            parts.push(...value.parts);
+        else if (value !== undefined)
+            parts.push({ outside: value });
+    });
+    return new Markdown(parts);
+}
+/** Markdown the action built itself from checked values (a link to its own address, a validated name). */
+function trusted(text) {
+    return new Markdown([{ trusted: text }]);
+}
+/** Joins Markdown with a trusted separator. */
+function joinMarkdown(items, separator) {
+    return new Markdown(items.flatMap((item, i) => (i === 0 ? item.parts : [{ trusted: separator }, ...item.parts])));
+}
+/** A two-column table of name → value. */
 function markdownTable(rows) {
-    return ['| | |', '| --- | --- |', ...rows.map(([name, value]) => `| ${name} | ${value} |`)];
+    return joinMarkdown([trusted('| | |\n| --- | --- |'), ...rows.map(([name, value]) => md `| ${trusted(name)} | ${value} |`)], '\n');
+}
+function render(markdown, using) {
+    const text = markdown.parts.map((part) => ('trusted' in part ? part.trusted : through(part.outside, using, markdownCell, MARKDOWN_MASK))).join('');
+    // The action's own parts may quote a secret too (a URL), and the escaping may spell one.
+    return using.redact(text, MARKDOWN_MASK);
+}
+function forSummary(markdown, using = secrets) {
+    const note = '\n\n_(cut: the rest did not fit in a job summary, which GitHub limits to 1 MiB)_\n';
+    return cut(render(markdown, using), SUMMARY_MAX_BYTES, utf8Bytes, note, using, (t) => t, markdownSafeEnd);
+}
+function forComment(markdown, using = secrets) {
+    const note = '\n\n_(cut: the rest did not fit in a comment, which GitHub limits to 65,536 characters)_';
+    return cut(render(markdown, using), COMMENT_MAX_CHARS, (t) => t.length, note, using, (t) => t, markdownSafeEnd);
+}
+function utf8Bytes(text) {
+    return external_node_buffer_.Buffer.byteLength(text, 'utf8');
+}
+/** Where a Markdown prefix may end: not inside an escape, an entity or a tag, nor on an `@` cut from its guard. */
+function markdownSafeEnd(prefix) {
+    let end = prefix.replace(/@$/, '');
+    const entity = /&[#A-Za-z0-9]{0,12}$/.exec(end);
+    if (entity)
+        end = end.slice(0, entity.index);
+    const tag = /<[^<>]*$/.exec(end);
+    if (tag)
+        end = end.slice(0, tag.index);
+    const backslashes = /\\+$/.exec(end)?.[0].length ?? 0;
+    if (backslashes % 2 === 1)
+        end = end.slice(0, -1);
+    return end;
+}
+/**
+ * The text if it fits; else its longest prefix that fits with the note, ended
+ * where `safeEnd` allows and never inside a surrogate pair, with no secret
+ * spelled where the prefix meets the note.
+ */
+function cut(text, limit, size, note, using, escape, safeEnd = (prefix) => prefix) {
+    if (size(text) <= limit)
+        return text;
+    const budget = limit - size(note);
+    // The longest prefix within the budget: sizes grow with the prefix, so halve the range.
+    let low = 0;
+    let high = Math.min(text.length, budget);
+    while (low < high) {
+        const mid = Math.ceil((low + high) / 2);
+        if (size(text.slice(0, mid)) <= budget)
+            low = mid;
+        else
+            high = mid - 1;
+    }
+    let prefix = text.slice(0, low);
+    if (/[\ud800-\udbff]$/.test(prefix))
+        prefix = prefix.slice(0, -1);
+    prefix = safeEnd(prefix);
+    let result = escape(prefix + note);
+    while (using.holds(result) && prefix !== '') {
+        prefix = safeEnd(prefix.slice(0, -1));
+        result = escape(prefix + note);
+    }
+    return result;
 }
 
 // EXTERNAL MODULE: external "node:http"
@@ -31700,14 +32105,18 @@ function messageOf(error) {
 // undici's fetch, a second stack whose first request costs the step tens of
 // megabytes and a WebAssembly compile (BENCHMARKS.md).
 
+
 // A page of 100 issue comments of up to 65 536 characters each, with room to spare.
 const MAX_BYTES = 32 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
+// A call made once the step's time is up (the last comment edit after a timeout) still gets this long.
+const LATE_CALL_MS = 3000;
 /**
- * @param timeoutMs how long one GitHub call may take; GitHub answers in well under a second,
- *   and the permission gate and comments must not hold the step if it does not.
+ * Every request Octokit makes carries the token, and Octokit goes wherever an answer
+ * points it: a `Link: rel="next"` page, a redirect, an absolute URL. So the origin
+ * is checked here, before each request, and anything else is refused outright.
  */
-function octokitFetch(timeoutMs, sendRequest = send) {
+function octokitFetch(limits, sendRequest = send) {
     return async (target, init = {}) => {
         if (init.body !== undefined && init.body !== null && typeof init.body !== 'string') {
             throw new TypeError('only string bodies are sent to GitHub');
@@ -31716,12 +32125,12 @@ function octokitFetch(timeoutMs, sendRequest = send) {
         let method = (init.method ?? 'GET').toUpperCase();
         let body = init.body ?? undefined;
         for (let hop = 0;; hop++) {
-            const answer = await sendRequest({
+            refuseOtherOrigin(url, method, limits.origin, hop > 0);
+            const answer = await sendWithin(limits, sendRequest, {
                 method,
                 url: url.href,
                 headers: init.headers ?? {},
                 body,
-                timeoutMs,
                 signal: init.signal ?? undefined,
                 maxBytes: MAX_BYTES
             });
@@ -31740,11 +32149,8 @@ function octokitFetch(timeoutMs, sendRequest = send) {
                     arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
                 };
             }
-            // GitHub redirects the API calls of a renamed or transferred repository. The
-            // token goes with the request, so only to the same origin.
+            // GitHub redirects the API calls of a renamed or transferred repository.
             const next = new URL(location, url);
-            if (next.origin !== url.origin)
-                throw new Error(`GitHub redirected ${method} ${url.pathname} to another origin (${next.origin}); not following it with the token`);
             if (hop + 1 >= MAX_REDIRECTS)
                 throw new Error(`GitHub redirected ${method} ${url.pathname} more than ${MAX_REDIRECTS} times`);
             if (answer.status === 303 || ((answer.status === 301 || answer.status === 302) && method === 'POST')) {
@@ -31754,6 +32160,27 @@ function octokitFetch(timeoutMs, sendRequest = send) {
             url = next;
         }
     };
+}
+function refuseOtherOrigin(url, method, origin, redirected) {
+    if (url.origin === origin)
+        return;
+    const what = `${url.origin} (${method} ${url.pathname})`;
+    const refused = redirected ? `Refused to follow GitHub's redirect to ${what}` : `Refused to send the GitHub token to ${what}`;
+    throw new Error(`${refused}: the token goes only to ${origin}, the origin of GITHUB_API_URL`);
+}
+/** One exchange, bounded by the per-call limit and by what is left of the step's time. */
+async function sendWithin(limits, sendRequest, request) {
+    const left = limits.deadline - limits.now();
+    const timeoutMs = Math.min(limits.callMs, Math.max(left, LATE_CALL_MS));
+    try {
+        return await sendRequest({ ...request, timeoutMs });
+    }
+    catch (error) {
+        if (!(error instanceof HttpFailure) || error.kind !== 'timeout')
+            throw error;
+        const why = timeoutMs < limits.callMs ? " (bounded by the step's timeout)" : '';
+        throw new Error(`GitHub did not answer ${request.method} ${new URL(request.url).pathname} within ${formatDuration(timeoutMs)}${why}`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/github/event.ts
@@ -31782,9 +32209,9 @@ function describeEvent(name, payload) {
         case 'pull_request_target':
             return { ...event, actor: sender, thread: thread(body.pull_request, true) };
         case 'pull_request_review_comment':
-            return withComment(event, thread(body.pull_request, true), comment(body.comment, 'review-comment'));
+            return withComment(event, thread(body.pull_request, true), reviewCommentOf(body.comment));
         case 'pull_request_review':
-            return withComment(event, thread(body.pull_request, true), comment(body.review, 'review'));
+            return withComment(event, thread(body.pull_request, true), review(body.review));
         default:
             // Any other event a person caused is checked like the ones above.
             return { ...event, actor: sender };
@@ -31819,6 +32246,42 @@ function comment(value, kind) {
         return undefined;
     return { id: item.id, body: event_text(item.body), url: event_text(item.html_url), author, kind };
 }
+/** A review comment as the payload and the REST API both give it; undefined without an id or author. */
+function reviewCommentOf(value) {
+    const found = comment(value, 'review-comment');
+    if (found === undefined)
+        return undefined;
+    const item = asObject(value);
+    const inReplyTo = positive(item.in_reply_to_id);
+    return { ...found, place: placeOf(item), ...(inReplyTo === undefined ? {} : { inReplyTo }) };
+}
+function review(value) {
+    const found = comment(value, 'review');
+    const state = event_text(asObject(value).state).toLowerCase();
+    return found === undefined || state === '' ? found : { ...found, state };
+}
+function placeOf(item) {
+    const line = positive(item.line);
+    const originalLine = positive(item.original_line);
+    // GitHub clears `line` once a commit changes the commented code; original_line keeps where it was.
+    const outdated = line === undefined && originalLine !== undefined;
+    const end = outdated ? originalLine : line;
+    const place = { path: event_text(item.path), outdated, diffHunk: event_text(item.diff_hunk) };
+    if (end === undefined)
+        return place;
+    const side = sideOf(item.side);
+    const start = positive(outdated ? item.original_start_line : item.start_line);
+    return {
+        ...place,
+        lines: start === undefined ? { start: end, end, startSide: side, side } : { start, end, startSide: sideOf(item.start_side ?? item.side), side }
+    };
+}
+function sideOf(value) {
+    return value === 'LEFT' ? 'LEFT' : 'RIGHT';
+}
+function positive(value) {
+    return Number.isInteger(value) && value > 0 ? value : undefined;
+}
 function person(value) {
     const item = asObject(value);
     const login = event_text(item.login);
@@ -31843,6 +32306,9 @@ function event_text(value) {
 // GitHub answers these calls in well under a second; the permission gate and the
 // thread comment must not hold the step for long when it does not.
 const GITHUB_TIMEOUT_MS = 30_000;
+// Enough for any real review or thread; a pull request with more review comments
+// than this is not worth holding the step for.
+const MAX_REVIEW_COMMENT_PAGES = 10;
 const STANDARD_ROLES = new Set(['admin', 'maintain', 'write', 'triage', 'read']);
 /** HTTP status of an Octokit error, if it has one. */
 function statusOf(error) {
@@ -31859,10 +32325,12 @@ function apiBaseUrl() {
     return process.env.GITHUB_API_URL || 'https://api.github.com';
 }
 /** The workflow's own repository: where the event happened, whatever `repository` the agent works on. */
-async function connectGitHub(token) {
+async function connectGitHub(token, time = { deadline: Infinity, now: Date.now }) {
     const { context, getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    // Our own HTTP stack rather than @actions/github's undici fetch (see octokit-fetch.ts).
-    const octokit = getOctokit(token, { baseUrl: apiBaseUrl(), request: { fetch: octokitFetch(GITHUB_TIMEOUT_MS) } });
+    const baseUrl = apiBaseUrl();
+    // Our own HTTP stack rather than @actions/github's undici fetch, and the token to baseUrl's origin only (see octokit-fetch.ts).
+    const fetch = octokitFetch({ origin: new URL(baseUrl).origin, callMs: GITHUB_TIMEOUT_MS, ...time });
+    const octokit = getOctokit(token, { baseUrl, request: { fetch } });
     const { owner, repo } = context.repo;
     const api = {
         async roleOf(username) {
@@ -31879,13 +32347,29 @@ async function connectGitHub(token) {
                 throw error;
             }
         },
-        async findComment(issue, marker) {
-            for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: issue, per_page: 100 })) {
-                const found = page.data.find((comment) => comment.body?.includes(marker));
-                if (found)
-                    return { id: found.id, url: found.html_url };
+        async identity() {
+            try {
+                const { data } = await octokit.rest.users.getAuthenticated();
+                return { kind: 'user', id: data.id, login: data.login };
             }
-            return undefined;
+            catch (error) {
+                if (statusOf(error) === 403)
+                    return { kind: 'installation' };
+                throw error;
+            }
+        },
+        async commentsWith(issue, marker) {
+            const found = [];
+            for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: issue, per_page: 100 })) {
+                for (const comment of page.data) {
+                    if (!comment.body?.includes(marker))
+                        continue;
+                    const user = comment.user;
+                    const author = user ? { id: user.id, login: user.login, type: user.type } : undefined;
+                    found.push({ id: comment.id, url: comment.html_url, author });
+                }
+            }
+            return found;
         },
         async createComment(issue, body) {
             const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: issue, body });
@@ -31910,6 +32394,21 @@ async function connectGitHub(token) {
             if (head === undefined)
                 throw new Error(`GitHub's answer for pull request #${number} has no head branch`);
             return head;
+        },
+        async reviewComments(pull, until) {
+            const pages = octokit.paginate.iterator(octokit.rest.pulls.listReviewComments, {
+                owner,
+                repo,
+                pull_number: pull,
+                sort: 'created',
+                direction: 'asc',
+                per_page: 100
+            });
+            return collectReviewComments(pages, (page) => page.some((comment) => comment.id === until));
+        },
+        async commentsOfReview(pull, review) {
+            const pages = octokit.paginate.iterator(octokit.rest.pulls.listCommentsForReview, { owner, repo, pull_number: pull, review_id: review, per_page: 100 });
+            return collectReviewComments(pages, () => false);
         }
     };
     return {
@@ -31921,61 +32420,71 @@ async function connectGitHub(token) {
         runId: context.runId
     };
 }
+/** Review comments, validated, page by page until `last` says a page was the last one needed. */
+async function collectReviewComments(pages, last) {
+    const comments = [];
+    let count = 0;
+    for await (const { data } of pages) {
+        const page = data.map(reviewCommentOf).filter((comment) => comment !== undefined);
+        comments.push(...page);
+        if (last(page) || ++count >= MAX_REVIEW_COMMENT_PAGES)
+            break;
+    }
+    return comments;
+}
 
 ;// CONCATENATED MODULE: ./src/github/thread-comment.ts
 // One comment per run on the issue or pull request, edited in place as the
 // conversation moves, and found again by a hidden marker so a re-run of the same
-// workflow run edits its own comment instead of adding another. Commenting is a
-// courtesy: if it fails, the step warns once and goes on.
+// workflow run edits its own comment instead of adding another. Anyone can write
+// the marker, so only a comment the token itself wrote counts as found. Commenting
+// is a courtesy: if it fails, the step warns once and goes on.
 
 
 
+/** The same for every attempt of the run (GITHUB_RUN_ID stays, GITHUB_RUN_ATTEMPT does not count), so a re-run finds its comment. */
 function markerFor(runId, job, step) {
     return `<!-- openhands-cloud-action run:${runId} job:${job} step:${step} -->`;
 }
-function renderComment(marker, view) {
+/** The comment's body: the action's own table, with every value from outside escaped and the whole cut to GitHub's limit. */
+function renderComment(marker, view, using = secrets) {
     const done = view.elapsedMs !== undefined;
     const heading = !done ? '### OpenHands is working on this' : view.failure ? '### OpenHands could not finish' : '### OpenHands has finished';
     const rows = [
-        ['Conversation', view.conversationUrl ? `[${markdownCell(view.title ?? 'open')}](${view.conversationUrl})` : '_not started_'],
-        ['Status', view.status ? markdownCell(view.status) : '_starting_']
+        ['Conversation', view.conversationUrl ? md `[${view.title ?? 'open'}](${trusted(view.conversationUrl)})` : trusted('_not started_')],
+        ['Status', view.status ? md `${view.status}` : trusted('_starting_')]
     ];
     if (view.agentState)
-        rows.push(['Agent', markdownCell(view.agentState)]);
+        rows.push(['Agent', md `${view.agentState}`]);
     if (view.prUrls.length > 0)
-        rows.push(['Pull requests', view.prUrls.join('<br>')]);
+        rows.push(['Pull requests', trusted(view.prUrls.join('<br>'))]);
     if (done)
-        rows.push(['Time', formatDuration(view.elapsedMs ?? 0)]);
-    rows.push(['Workflow run', `[logs](${view.runUrl})`]);
-    const lines = [marker, heading, '', ...markdownTable(rows)];
-    if (view.failure)
-        lines.push('', `**Failed:** ${markdownCell(view.failure)}`);
-    return lines.join('\n');
+        rows.push(['Time', trusted(formatDuration(view.elapsedMs ?? 0))]);
+    rows.push(['Workflow run', trusted(`[logs](${view.runUrl})`)]);
+    const failure = view.failure ? md `\n\n**Failed:** ${view.failure}` : trusted('');
+    return forComment(joinMarkdown([trusted(`${marker}\n${heading}\n\n`), markdownTable(rows), failure], ''), using);
 }
 class ThreadComment {
     api;
     thread;
     marker;
     warn;
-    redact;
     posted;
     broken = false;
     last;
-    constructor(api, thread, marker, warn, 
-    /** Server text in the comment (failures, titles) could hold a secret. */
-    redact = (text) => text) {
+    constructor(api, thread, marker, warn) {
         this.api = api;
         this.thread = thread;
         this.marker = marker;
         this.warn = warn;
-        this.redact = redact;
     }
     get url() {
         return this.posted?.url;
     }
     /** Shows the view on the thread; never throws. */
     async show(view) {
-        const body = this.redact(renderComment(this.marker, view));
+        // renderComment redacts, escapes and cuts: the body is ready for GitHub as it is.
+        const body = renderComment(this.marker, view);
         if (this.broken || body === this.last)
             return;
         try {
@@ -31990,13 +32499,32 @@ class ThreadComment {
     async write(body) {
         if (this.posted)
             return this.api.updateComment(this.posted.id, body);
-        const found = await this.api.findComment(this.thread.number, this.marker);
+        const identity = await this.api.identity();
+        const found = (await this.api.commentsWith(this.thread.number, this.marker)).find((comment) => writtenBy(comment.author, identity));
         if (found === undefined)
             return this.api.createComment(this.thread.number, body);
-        // The marker is no secret: a comment someone else wrote with it cannot be
-        // edited, and must not silence the status, so post one of our own instead.
+        // Gone since it was listed, or no longer editable: the status still needs a home.
         return this.api.updateComment(found.id, body).catch(() => this.api.createComment(this.thread.number, body));
     }
+}
+// Who GITHUB_TOKEN writes as, on github.com and GitHub Enterprise Server alike.
+const ACTIONS_BOT = 'github-actions[bot]';
+/**
+ * Whether the token wrote the comment: only then may the step edit it. A token
+ * with `issues: write` may edit anyone's comment on the repository, and the
+ * marker is public, so a comment by anyone else (who could edit the status
+ * later, say to swap its link) is never taken for ours. A personal access token's
+ * owner is compared by id, which survives a rename. An installation token has no
+ * user to ask about, and nothing in the REST API names its App, so only
+ * GITHUB_TOKEN's own bot (a Bot, not a person who picked a look-alike login) is
+ * recognised: another App's token finds nothing, and posts a new comment.
+ */
+function writtenBy(author, identity) {
+    if (author === undefined)
+        return false;
+    if (identity.kind === 'user')
+        return author.id === identity.id;
+    return author.type === 'Bot' && author.login.toLowerCase() === ACTIONS_BOT;
 }
 /** The warning for a comment or reaction GitHub refused, naming the permission to add. */
 function commentFailure(error, thread, what = 'comment on') {
@@ -32019,22 +32547,31 @@ function commentFailure(error, thread, what = 'comment on') {
  * The pull request's own branch, when the agent works on the repository that
  * holds it. A fork's branch (or any branch outside `repository`) is not there
  * to check out or push to, so the agent starts from the default branch.
+ * @param base the repository the pull request was opened on (the workflow's)
  */
-function branchFromHead(head, repository, number) {
-    if (head.repository.toLowerCase() !== repository.toLowerCase()) {
-        const where = head.repository === '' ? 'a fork GitHub no longer knows' : head.repository;
+function branchFromHead(head, repository, number, base = repository) {
+    if (sameRepository(head.repository, repository)) {
+        return { branch: head.ref, note: `Starting from the pull request's branch ${head.ref} (set branch to choose another).` };
+    }
+    const where = head.repository === '' ? 'a fork GitHub no longer knows' : head.repository;
+    if (!sameRepository(base, repository)) {
         return {
             note: `The branch of pull request #${number} is in ${where}, not in ${repository}: the agent starts from the default branch of ${repository}. Set branch to choose another.`
         };
     }
-    return { branch: head.ref, note: `Starting from the pull request's branch ${head.ref} (set branch to choose another).` };
+    const ref = `refs/pull/${number}/head`;
+    const note = `Pull request #${number} comes from ${head.repository === '' ? where : `the fork ${where}`}, which the agent cannot push to: it starts from the default branch of ${repository}, ` +
+        `is told the pull request's code is at ${ref}, and opens a new pull request for its changes. Set branch to choose another.`;
+    return { note, fork: { number, repository: head.repository, branch: head.ref, base: repository, ref, note } };
 }
+const sameRepository = (a, b) => a.toLowerCase() === b.toLowerCase();
 /**
  * @param thread the event's issue or pull request
  * @param repository the repository the agent works on (undefined: none)
  * @param api asks GitHub for the head when the payload lacks it (issue_comment)
+ * @param base the repository the pull request was opened on (the workflow's); default `repository`
  */
-async function pullRequestBranch(thread, repository, api) {
+async function pullRequestBranch(thread, repository, api, base) {
     if (thread === undefined || !thread.isPullRequest || repository === undefined)
         return {};
     let head = thread.head;
@@ -32053,7 +32590,62 @@ async function pullRequestBranch(thread, repository, api) {
             };
         }
     }
-    return branchFromHead(head, repository, thread.number);
+    return branchFromHead(head, repository, thread.number, base);
+}
+
+;// CONCATENATED MODULE: ./src/github/review-context.ts
+// What a review event's context block needs beyond its payload: the earlier
+// comments of a review comment's thread, or the comments of a submitted review.
+// Read from GitHub only when there is something to read; a failure costs the
+// block those comments, never the run.
+
+/**
+ * @returns undefined when the event has no such comments to read: not a review
+ * event, or a review comment that starts its thread.
+ */
+async function readReviewComments(event, api, warn) {
+    const { thread, comment } = event;
+    if (api === undefined || thread === undefined || comment === undefined)
+        return undefined;
+    const { inReplyTo } = comment;
+    const kind = comment.kind === 'review' ? 'review' : comment.kind === 'review-comment' && inReplyTo !== undefined ? 'thread' : undefined;
+    if (kind === undefined)
+        return undefined;
+    try {
+        if (kind === 'review')
+            return { kind, comments: await api.commentsOfReview(thread.number, comment.id) };
+        const all = await api.reviewComments(thread.number, comment.id);
+        return { kind, comments: earlierInThread(all, comment.id, inReplyTo) };
+    }
+    catch (error) {
+        const status = statusOf(error);
+        const reason = status === 403 || status === 404 ? 'the token lacks the `pull-requests: read` permission' : error instanceof Error ? error.message : String(error);
+        const what = kind === 'review' ? "the review's comments" : 'the earlier comments of the review thread';
+        warn(`Could not read ${what} on pull request #${thread.number} (${reason}): the agent gets the context without them.`);
+        return { kind, comments: [], unavailable: true };
+    }
+}
+/**
+ * The comments of the thread `id` belongs to that came before it, oldest first.
+ * GitHub points every reply at the thread's first comment; following the chain
+ * up and down also finds a thread whose replies point at other replies.
+ */
+function earlierInThread(comments, id, inReplyTo) {
+    const sorted = [...comments].sort((a, b) => a.id - b.id);
+    const byId = new Map(sorted.map((c) => [c.id, c]));
+    let root = inReplyTo;
+    for (const seen = new Set(); !seen.has(root);) {
+        seen.add(root);
+        const parent = byId.get(root)?.inReplyTo;
+        if (parent === undefined)
+            break;
+        root = parent;
+    }
+    const members = new Set([root]);
+    for (const c of sorted)
+        if (c.inReplyTo !== undefined && members.has(c.inReplyTo))
+            members.add(c.id);
+    return sorted.filter((c) => members.has(c.id) && c.id < id);
 }
 
 ;// CONCATENATED MODULE: ./src/github/gate.ts
@@ -32088,7 +32680,8 @@ function sameBot(listed, login) {
 
 
 
-async function resolveTrigger(settings, eventName, connect = connectGitHub) {
+/** @param time the step's clock and deadline: GitHub's calls end with the step's `timeout`. */
+async function resolveTrigger(settings, eventName, connect = connectGitHub, time) {
     if (!needsGitHub(eventName))
         return { triggered: true, event: { name: eventName } };
     if (settings.githubToken === '') {
@@ -32096,7 +32689,7 @@ async function resolveTrigger(settings, eventName, connect = connectGitHub) {
             `Input github-token is empty, but on ${eventName} events it is needed to check who triggered the run (leave it unset to use the workflow's token).`
         ]);
     }
-    const github = await connect(settings.githubToken);
+    const github = await connect(settings.githubToken, time);
     const event = describeEvent(eventName, github.payload);
     const phrase = settings.triggerPhrase;
     if (event.comment !== undefined && phrase !== '' && !containsPhrase(event.comment.body, phrase)) {
@@ -32110,50 +32703,69 @@ async function resolveTrigger(settings, eventName, connect = connectGitHub) {
     catch (error) {
         const who = event.actor ? `@${event.actor.login}` : 'the triggering person';
         const reason = error instanceof Error ? error.message : String(error);
-        throw new Error(`Could not check ${who}'s permission on ${github.repository}, so OpenHands was not started: ${reason}. Check github-token.`);
+        // Fails closed: no answer (a time-out included) is never taken for a yes.
+        const hint = statusOf(error) === 401 || statusOf(error) === 403 ? ' Check github-token.' : '';
+        throw new Error(`Could not check ${who}'s permission on ${github.repository}, so OpenHands was not started: ${reason}.${hint}`);
     }
 }
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/redact.ts
-/**
- * Removes secrets from text. The runner masks secrets registered with
- * setSecret (the add-mask command), but only in its own log: outputs, the job summary and runs
- * outside GitHub (the demo, tests) see raw text, so everything we write goes
- * through this as well.
- */
-function redactor(...secrets) {
-    const active = secrets.filter((secret) => secret !== '');
-    return (text) => active.reduce((result, secret) => result.split(secret).join('***'), text);
-}
-
 ;// CONCATENATED MODULE: ./src/log.ts
-// Everything the action prints goes through here, with the secrets removed: the
-// runner masks registered secrets in its own log, but not in outputs, summaries,
-// or runs outside GitHub (the demo, tests).
+// The only module that writes through @actions/core: log lines, annotations,
+// outputs, the job summary, the failure and the secrets to mask. Every message is
+// treated as outside text (it may quote a server or GitHub), so each goes through
+// outside-text.ts's path for its sink: the runner masks registered secrets in its
+// own log, but not in outputs, summaries, or runs outside GitHub (the demo, tests).
 
 
 
-function createLog(secrets) {
-    const redact = redactor(...secrets);
-    return {
-        info: (message) => info(redact(message)),
-        debug: (message) => core_debug(redact(message)),
-        warning: (message) => warning(redact(message)),
-        notice: (message) => notice(redact(message)),
+function createLog(initial, using = secrets) {
+    const secret = (value) => {
+        if (value === '')
+            return;
+        using.add(value);
+        core_setSecret(value);
+    };
+    // Registered before anything else can print them.
+    for (const value of initial)
+        secret(value);
+    const log = {
+        info: (message) => info(forLog(message, using)),
+        debug: (message) => core_debug(forLog(message, using)),
+        warning: (message) => warning(forLog(message, using)),
+        notice: (message) => notice(forLog(message, using)),
         untrusted(title, text) {
-            // A line such as `::add-mask::…` in an issue body would otherwise be obeyed
-            // by the runner as a workflow command; stop-commands turns them off.
+            // Lines of the text are made inert anyway; stop-commands turns the runner's
+            // parsing off as well, until a random token the text cannot know.
             const token = (0,external_node_crypto_.randomUUID)();
-            startGroup(title);
+            startGroup(forLog(title, using));
             info(`::stop-commands::${token}`);
-            info(redact(text));
+            info(forLog(text, using));
             info(`::${token}::`);
             endGroup();
         },
-        redact
+        output: (name, value) => setOutput(name, forOutput(value, using)),
+        fail: (message) => setFailed(forLog(message, using)),
+        async summary(text) {
+            // Outside a runner (or on an old one) there is no summary file: not worth failing for.
+            if (!process.env.GITHUB_STEP_SUMMARY)
+                return;
+            try {
+                await summary.addRaw(text).write();
+            }
+            catch (error) {
+                // What a failed write left in core's buffer must not reach a later write.
+                summary.emptyBuffer();
+                log.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+            }
+        },
+        secret: (value) => {
+            if (using.add(value))
+                core_setSecret(value);
+        }
     };
+    return log;
 }
 
 ;// CONCATENATED MODULE: ./src/openhands/rate-limit-headers.ts
@@ -32226,6 +32838,7 @@ function limitOf(value) {
 // The one place that looks inside response bodies: the rest of the action only
 // sees these typed values, never raw JSON from the network.
 
+
 // Real ids are 32 hex characters; the vendor page shows `abc1234`. Anything that
 // is safe in a URL path is accepted, anything else would be injected into one.
 const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -32279,11 +32892,32 @@ function parseConversationV1(body, requestedId) {
     const agentState = optionalString(item.execution_status);
     if (agentState !== undefined)
         conversation.agentState = agentState;
+    const metrics = metricsOf(item.metrics);
+    if (metrics !== undefined)
+        conversation.metrics = metrics;
     const conversationUrl = httpUrl(item.conversation_url);
     const sessionApiKey = optionalString(item.session_api_key);
     if (conversationUrl !== undefined && sessionApiKey !== undefined)
         Object.assign(conversation, { conversationUrl, sessionApiKey });
     return conversation;
+}
+/** `metrics` of an app conversation: `accumulated_cost` and `accumulated_token_usage`, each only if well formed. */
+function metricsOf(value) {
+    if (!isObject(value))
+        return undefined;
+    const usage = isObject(value.accumulated_token_usage) ? value.accumulated_token_usage : {};
+    const count = (n) => (Number.isSafeInteger(n) && n >= 0 ? n : undefined);
+    const metrics = { cost: decimal(value.accumulated_cost), promptTokens: count(usage.prompt_tokens), completionTokens: count(usage.completion_tokens) };
+    return Object.values(metrics).some((v) => v !== undefined) ? metrics : undefined;
+}
+// A cost as a person (or a later step) reads it: 0.0000001, not 1e-7.
+function decimal(value) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+        return undefined;
+    const text = String(value);
+    if (!/e/i.test(text))
+        return text;
+    return value.toFixed(20).replace(/\.?0+$/, '');
 }
 /** GET /api/v1/app-conversations/count: a bare integer. */
 function parseCount(body) {
@@ -32346,7 +32980,12 @@ function parseAgentState(body) {
         .filter((event) => event.observation === 'agent_state_changed' && isObject(event.extras))
         .map((event) => optionalString(event.extras.agent_state))
         .filter((state) => state !== undefined);
-    return { state: states[0], hasRun: states.slice(1).includes('running') };
+    const message = body.events.filter(isObject).find((event) => event.source === 'agent' && event.action === 'message');
+    const lastMessage = message === undefined ? undefined : (optionalString(isObject(message.args) ? message.args.content : undefined) ?? optionalString(message.message));
+    const reading = { state: states[0], hasRun: states.slice(1).includes('running') };
+    if (lastMessage !== undefined)
+        reading.lastMessage = lastMessage;
+    return reading;
 }
 function httpUrl(value) {
     if (typeof value !== 'string')
@@ -32430,12 +33069,30 @@ function describe(value) {
     catch {
         text = Array.isArray(value) ? 'a list' : typeof value;
     }
-    return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+    // Redacted before it is cut, so a key across the cut leaves no fragment.
+    return cutOutside(text, 120);
+}
+/**
+ * Every session key in an answer (`session_api_key`, `sessionApiKey`), wherever it
+ * is: the agent server's credential must be masked from the moment it is seen.
+ */
+function sessionKeysIn(body, depth = 0) {
+    if (depth > 8 || typeof body !== 'object' || body === null)
+        return [];
+    const keys = [];
+    for (const [name, value] of Object.entries(body)) {
+        if ((name === 'session_api_key' || name === 'sessionApiKey') && typeof value === 'string' && value !== '')
+            keys.push(value);
+        else
+            keys.push(...sessionKeysIn(value, depth + 1));
+    }
+    return keys;
 }
 
 ;// CONCATENATED MODULE: ./src/openhands/client.ts
 // HTTP to the OpenHands API: one request per call, no retries (the caller owns
 // the policy), every failure turned into a typed ApiError.
+
 
 
 
@@ -32552,6 +33209,9 @@ class OpenHandsClient {
             throw new NetworkError(`${what} was answered with a redirect: set base-url to the address it redirects to`, true);
         }
         const json = parseJson(text);
+        if (json !== undefined)
+            for (const key of sessionKeysIn(json.value))
+                this.options.secret?.(key);
         if (answer.status >= 200 && answer.status < 300) {
             if (json === undefined)
                 throw new ProtocolError(`${what} answered ${answer.status} with a body that is not JSON: ${snippet(text)}`);
@@ -32611,8 +33271,8 @@ function failureError(what, url, error, timeoutMs) {
     }
 }
 function snippet(text) {
-    const flat = text.replace(/\s+/g, ' ').trim();
-    return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+    // Redacted before it is cut, so a key across the cut leaves no fragment.
+    return cutOutside(text.replace(/\s+/g, ' ').trim(), 200);
 }
 
 ;// CONCATENATED MODULE: ./src/openhands/ending.ts
@@ -32681,6 +33341,7 @@ class V0Protocol {
     polls = 0;
     agentHasRun = false;
     last;
+    lastMessage;
     constructor(client, debug) {
         this.client = client;
         this.debug = debug;
@@ -32716,12 +33377,17 @@ class V0Protocol {
         await this.client.stopConversation(conversation.id, timeoutMs);
         return 'conversation-stopped';
     }
+    /** The newest agent message of the last events read: the final poll read them already. */
+    async finalMessage() {
+        return this.lastMessage;
+    }
     async agentState(id, timeoutMs) {
         if (!this.eventsServed)
             return undefined;
         try {
             const reading = await this.client.getAgentState(id, timeoutMs);
             this.agentHasRun ||= reading.hasRun || reading.state === 'running';
+            this.lastMessage = reading.lastMessage ?? this.lastMessage;
             // Before it has run, "awaiting input" is the agent waiting for its first
             // message, not the end of its work.
             if (reading.state === 'awaiting_user_input' && !this.agentHasRun)
@@ -32806,6 +33472,9 @@ class V1Protocol {
         const why = sharedWith === undefined ? 'it could not be told whether other conversations share its sandbox' : `${sharedWith} other conversation(s) share its sandbox`;
         throw new Error(`${why}, and OpenHands gave no agent server address to pause this conversation alone`);
     }
+    async finalMessage(id, timeoutMs) {
+        return (await this.client.agentTurn(id, timeoutMs)).finalMessage;
+    }
     async agentServerOf(id, timeoutMs) {
         // Not cancellable: the step is being cancelled, and this is how it stops.
         const reading = await this.client.getConversationV1(id, timeoutMs, false);
@@ -32870,6 +33539,9 @@ class AutoProtocol {
     stop(conversation, timeoutMs) {
         return this.current().stop(conversation, timeoutMs);
     }
+    finalMessage(id, timeoutMs) {
+        return this.current().finalMessage(id, timeoutMs);
+    }
     get release() {
         const release = this.chosen?.release;
         return release === undefined ? undefined : release.bind(this.chosen);
@@ -32920,25 +33592,29 @@ function outputsOf(outcome) {
         'comment-url': outcome.commentUrl ?? ''
     };
 }
-function summaryOf(outcome) {
+/** The job summary: the action's own table, with every value from outside escaped and the whole cut to GitHub's limit. */
+function summaryOf(outcome, using = secrets) {
+    return forSummary(summaryMarkdown(outcome), using);
+}
+function summaryMarkdown(outcome) {
+    const heading = trusted('### OpenHands conversation\n\n');
+    if (outcome.skipped !== undefined)
+        return md `${heading}Not started: ${outcome.skipped}\n`;
     const conversation = outcome.conversationId && outcome.conversationUrl
-        ? `[${markdownCell(outcome.title ?? outcome.conversationId)}](${outcome.conversationUrl})`
-        : '_not started_';
+        ? md `[${outcome.title ?? outcome.conversationId}](${trusted(outcome.conversationUrl)})`
+        : trusted('_not started_');
     const { status, agentState } = finalStatuses(outcome);
     const rows = [
         ['Conversation', conversation],
-        ['Repository', outcome.repository ? `\`${outcome.repository}\`` : '_none_'],
-        ['Status', (status ? markdownCell(status) : '_unknown_') + (outcome.stopped ? ' (stopped by this step)' : '')],
-        ...(agentState ? [['Agent', markdownCell(agentState)]] : []),
-        ...(outcome.prUrls.length > 0 ? [['Pull requests', outcome.prUrls.join('<br>')]] : []),
-        ['Time', formatDuration(outcome.elapsedMs)]
+        // The repository input is checked to be owner/name: nothing in it is Markdown.
+        ['Repository', outcome.repository ? trusted(`\`${outcome.repository}\``) : trusted('_none_')],
+        ['Status', md `${status ? md `${status}` : trusted('_unknown_')}${trusted(outcome.stopped ? ' (stopped by this step)' : '')}`],
+        ...(agentState ? [['Agent', md `${agentState}`]] : []),
+        ...(outcome.prUrls.length > 0 ? [['Pull requests', trusted(outcome.prUrls.join('<br>'))]] : []),
+        ['Time', trusted(formatDuration(outcome.elapsedMs))]
     ];
-    if (outcome.skipped !== undefined)
-        return `### OpenHands conversation\n\nNot started: ${markdownCell(outcome.skipped)}\n`;
-    const lines = ['### OpenHands conversation', '', ...markdownTable(rows)];
-    if (outcome.failure)
-        lines.push('', `**Failed:** ${markdownCell(outcome.failure)}`);
-    return `${lines.join('\n')}\n`;
+    const failure = outcome.failure ? md `\n\n**Failed:** ${outcome.failure}` : trusted('');
+    return joinMarkdown([heading, markdownTable(rows), failure, trusted('\n')], '');
 }
 /** GitHub links for the pull requests the agent opened on the repository. */
 function pullRequestUrls(serverUrl, repository, numbers) {
@@ -32964,6 +33640,7 @@ function pullRequestUrls(serverUrl, repository, numbers) {
 
 
 
+
 // After a cancel, GitHub kills the job within seconds: the last comment edit gets
 // this long, so the outputs and summary are written in time.
 const LAST_COMMENT_AFTER_CANCEL_MS = 1500;
@@ -32973,9 +33650,6 @@ async function run(dependencies = {}) {
     // Registered before anything else can print them.
     const apiKey = getInput('api-key');
     const githubToken = getInput('github-token');
-    for (const secret of [apiKey, githubToken])
-        if (secret !== '')
-            core_setSecret(secret);
     const log = createLog([apiKey, githubToken]);
     const signals = dependencies.cancel ? undefined : listenForSignals(log);
     const cancel = dependencies.cancel ?? signals?.signal;
@@ -32987,7 +33661,8 @@ async function run(dependencies = {}) {
     try {
         settings = readSettings(getInput);
         outcome.repository = settings.repository;
-        const trigger = await resolveTrigger(settings, process.env.GITHUB_EVENT_NAME ?? '', dependencies.connectGitHub);
+        const deadline = startedAt + settings.timeoutMs;
+        const trigger = await resolveTrigger(settings, process.env.GITHUB_EVENT_NAME ?? '', dependencies.connectGitHub, { deadline, now: clock.now });
         github = trigger.github;
         outcome.triggered = trigger.triggered;
         if (!trigger.triggered) {
@@ -32998,18 +33673,19 @@ async function run(dependencies = {}) {
             if (trigger.reason)
                 log.info(trigger.reason);
             comment = settings.comment ? await acknowledge(trigger, log) : undefined;
-            const { event } = trigger;
-            const message = settings.context && event.thread ? withContext(settings.message, event, github?.repository ?? '', settings.triggerPhrase) : settings.message;
+            const pullRequest = settings.branch === undefined ? await choosePullRequestBranch(settings, trigger, log) : {};
+            const conversationSettings = pullRequest.branch === undefined ? settings : { ...settings, branch: pullRequest.branch };
+            const message = settings.context && trigger.event.thread ? await withEventContext(settings, trigger, pullRequest, log) : settings.message;
             const client = new OpenHandsClient({
                 baseUrl: settings.baseUrl,
                 apiKey: settings.apiKey,
                 send: dependencies.send,
                 now: clock.now,
                 debug: log.debug,
+                secret: log.secret,
                 signal: cancel
             });
             const repository = settings.repository;
-            const conversationSettings = settings.branch === undefined ? await withPullRequestBranch(settings, trigger, log) : settings;
             await runConversation(conversationSettings, message, outcome, {
                 protocol: protocolFor(settings.apiVersion, client, log),
                 rateBudget: () => client.rateBudget,
@@ -33042,11 +33718,11 @@ async function run(dependencies = {}) {
     // Bad inputs fail before anything happened: there is nothing to report but the error.
     if (settings !== undefined) {
         for (const [name, value] of Object.entries(outputsOf(outcome)))
-            setOutput(name, log.redact(value));
-        await writeSummary(summaryOf(outcome), log);
+            log.output(name, value);
+        await log.summary(summaryOf(outcome));
     }
     if (outcome.failure !== undefined)
-        setFailed(log.redact(outcome.failure));
+        log.fail(outcome.failure);
     signals?.dispose();
 }
 /**
@@ -33072,12 +33748,18 @@ async function withinMs(work, ms) {
     await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
     clearTimeout(timer);
 }
-/** Settings with the pull request's branch, when the run belongs to one and `branch` is empty. */
-async function withPullRequestBranch(settings, trigger, log) {
-    const choice = await pullRequestBranch(trigger.event.thread, settings.repository, trigger.github?.api);
+/** The pull request's branch, for a run that belongs to one with `branch` empty; a fork's pull request is a notice. */
+async function choosePullRequestBranch(settings, trigger, log) {
+    const choice = await pullRequestBranch(trigger.event.thread, settings.repository, trigger.github?.api, trigger.github?.repository);
     if (choice.note !== undefined)
-        (choice.warn ? log.warning : log.info)(choice.note);
-    return choice.branch === undefined ? settings : { ...settings, branch: choice.branch };
+        (choice.fork ? log.notice : choice.warn ? log.warning : log.info)(choice.note);
+    return choice;
+}
+/** The message with the context block, including the review comments it quotes, read from GitHub. */
+async function withEventContext(settings, trigger, pullRequest, log) {
+    const { event, github } = trigger;
+    const reviewComments = await readReviewComments(event, github?.api, log.warning);
+    return withContext(settings.message, event, github?.repository ?? '', settings.triggerPhrase, { fork: pullRequest.fork, reviewComments });
 }
 /** The 👀 reaction and the thread comment, on events tied to an issue or pull request. */
 async function acknowledge(trigger, log) {
@@ -33089,7 +33771,7 @@ async function acknowledge(trigger, log) {
         await github.api.react(event.comment, 'eyes').catch((error) => log.warning(commentFailure(error, thread, 'react to the comment on')));
     }
     const marker = markerFor(github.runId, process.env.GITHUB_JOB ?? '', process.env.GITHUB_ACTION ?? '');
-    return new ThreadComment(github.api, thread, marker, log.warning, log.redact);
+    return new ThreadComment(github.api, thread, marker, log.warning);
 }
 function commentView(outcome, github, done = false) {
     return {
@@ -33102,19 +33784,6 @@ function commentView(outcome, github, done = false) {
         elapsedMs: done ? outcome.elapsedMs : undefined,
         failure: done ? outcome.failure : undefined
     };
-}
-async function writeSummary(markdown, log) {
-    // Outside a runner (or on an old one) there is no summary file: not worth failing for.
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    try {
-        await summary.addRaw(log.redact(markdown)).write();
-    }
-    catch (error) {
-        // What a failed write left in core's buffer must not reach a later write.
-        summary.emptyBuffer();
-        log.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
-    }
 }
 
 

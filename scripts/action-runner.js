@@ -39,7 +39,9 @@ export async function runAction(inputs, options = {}) {
   try {
     // ACTION_NODE runs the bundle under another Node.js (CI checks node24, the runners' version).
     const node = process.env.ACTION_NODE || process.execPath
-    const { code, stdout, stderr } = await run(node, [join(root, 'dist/index.js')], env, options)
+    // ACTION_ENTRY runs another build (e.g. an older dist/, to see a test fail on it).
+    const entry = process.env.ACTION_ENTRY || join(root, 'dist/index.js')
+    const { code, stdout, stderr } = await run(node, [entry], env, options)
     return { code, stdout, stderr, outputs: parseOutputs(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') }
   } finally {
     rmSync(work, { recursive: true, force: true })

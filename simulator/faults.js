@@ -126,6 +126,8 @@ export async function answerWithFault(fault, ctx) {
   const { params } = fault
   switch (fault.kind) {
     case 'status':
+      // `text` answers with that text as it is (not JSON), as a proxy or a crashed server may.
+      if (typeof params.text === 'string') return sendRaw(res, numberParam(params.statusCode, 500), params.text, headers)
       return sendJson(res, numberParam(params.statusCode, 500), params.body ?? INTERNAL_ERROR, headers)
     case 'drop':
       res.socket?.destroy()

@@ -11,11 +11,12 @@ import { ACTIONS_BOT, REACTION_CONTENTS, userJson } from './github-store.js'
 /** @typedef {{ comments: boolean, reactions: boolean }} Writable */
 /** @typedef {{ pulls: boolean }} Readable */
 /** @typedef {{ statusCode: number, body: unknown, headers?: Record<string, string> }} Reply */
+/** @typedef {'user' | 'permission' | 'listComments' | 'createComment' | 'getComment' | 'updateComment' | 'reactToIssueComment' | 'reactToReviewComment' | 'getPull' | 'listReviewComments' | 'listReviewCommentsOfReview'} RouteName */
 /**
  * @typedef {object} Route
- * @property {'permission' | 'listComments' | 'createComment' | 'getComment' | 'updateComment' | 'reactToIssueComment' | 'reactToReviewComment' | 'getPull'} name
+ * @property {RouteName} name
  * @property {string} method
- * @property {RegExp} pattern captures owner, repo, then the route's own parameter
+ * @property {RegExp} pattern captures owner, repo, then the route's own parameter (none for /user)
  * @property {string} doc the anchor GitHub puts in this route's error bodies
  * @property {keyof Writable} [writes] the GITHUB_TOKEN write permission this route needs
  * @property {keyof Readable} [reads] the GITHUB_TOKEN read permission this route needs, beyond metadata
@@ -34,6 +35,7 @@ const MAX_PER_PAGE = 100
 const REPO = String.raw`^/repos/([^/]+)/([^/]+)`
 /** @type {Route[]} */
 const ROUTES = [
+  { name: 'user', method: 'GET', pattern: /^\/user$/, doc: 'users/users#get-the-authenticated-user' },
   {
     name: 'permission',
     method: 'GET',
@@ -70,7 +72,21 @@ const ROUTES = [
     doc: 'reactions/reactions#create-reaction-for-a-pull-request-review-comment',
     writes: 'reactions'
   },
-  { name: 'getPull', method: 'GET', pattern: new RegExp(`${REPO}/pulls/([1-9]\\d*)$`), doc: 'pulls/pulls#get-a-pull-request', reads: 'pulls' }
+  { name: 'getPull', method: 'GET', pattern: new RegExp(`${REPO}/pulls/([1-9]\\d*)$`), doc: 'pulls/pulls#get-a-pull-request', reads: 'pulls' },
+  {
+    name: 'listReviewComments',
+    method: 'GET',
+    pattern: new RegExp(`${REPO}/pulls/([1-9]\\d*)/comments$`),
+    doc: 'pulls/comments#list-review-comments-on-a-pull-request',
+    reads: 'pulls'
+  },
+  {
+    name: 'listReviewCommentsOfReview',
+    method: 'GET',
+    pattern: new RegExp(`${REPO}/pulls/([1-9]\\d*)/reviews/(\\d+)/comments$`),
+    doc: 'pulls/reviews#list-comments-for-a-pull-request-review',
+    reads: 'pulls'
+  }
 ]
 
 /**
@@ -80,6 +96,15 @@ const ROUTES = [
  */
 export function errorReply(statusCode, message, doc = DOCS, extra = {}) {
   return { statusCode, body: { message, ...extra, documentation_url: doc, status: String(statusCode) } }
+}
+
+/**
+ * The route a request is for, if the stand-in knows it.
+ * @param {string} method @param {string} pathname
+ * @returns {RouteName | undefined}
+ */
+export function routeNameOf(method, pathname) {
+  return matchRoute(method, pathname)?.route.name
 }
 
 /**
@@ -127,15 +152,32 @@ function linkHeader(base, query, page, lastPage) {
 }
 
 /**
- * @param {{ repository: Repository, permissions: Map<string, { login: string, role: PermissionSetting }>, writable: Writable, readable: Readable, apiUrl: () => string }} config
+ * @typedef {object} ApiConfig
+ * @property {Repository} repository
+ * @property {Map<string, { login: string, role: PermissionSetting }>} permissions
+ * @property {Writable} writable
+ * @property {Readable} readable
+ * @property {() => string} apiUrl the stand-in's own origin
+ * @property {() => string} linkOrigin the origin pagination links point at
+ * @property {string} [tokenOwner] the person a personal access token belongs to; unset, the token is an installation's (GITHUB_TOKEN)
+ */
+
+/**
+ * @param {ApiConfig} config
  * @returns {(method: string, url: URL, raw: string) => Reply}
  */
-export function createGitHubApi({ repository, permissions, writable, readable, apiUrl }) {
+export function createGitHubApi({ repository, permissions, writable, readable, apiUrl, linkOrigin, tokenOwner }) {
+  // What the token writes as: its owner, or for an installation token its App's bot.
+  const actor = tokenOwner ?? ACTIONS_BOT.login
   return function answer(method, url, raw) {
     const match = matchRoute(method, url.pathname)
     if (!match) return errorReply(404, 'Not Found')
     const { route, params } = match
     const doc = `${DOCS}/${route.doc}`
+    // An installation token has no user behind it: GitHub answers 403, as for GITHUB_TOKEN.
+    if (route.name === 'user') {
+      return tokenOwner === undefined ? errorReply(403, 'Resource not accessible by integration', doc) : { statusCode: 200, body: userJson(tokenOwner) }
+    }
     const [owner, repo, param] = params
     // The token only sees its own repository; any other answers as if it did not exist.
     if (!repository.matches(owner, repo)) return errorReply(404, 'Not Found', doc)
@@ -168,7 +210,7 @@ export function createGitHubApi({ repository, permissions, writable, readable, a
       case 'createComment': {
         const refused = schemaError('body') ?? invalidBody(String(input.body), doc)
         if (refused) return refused
-        const record = repository.addComment(Number(param), String(input.body), ACTIONS_BOT.login)
+        const record = repository.addComment(Number(param), String(input.body), actor)
         return {
           statusCode: 201,
           body: repository.commentJson(record, apiUrl()),
@@ -199,12 +241,21 @@ export function createGitHubApi({ repository, permissions, writable, readable, a
         /** @type {ReactionTarget} */
         const on = route.name === 'reactToIssueComment' ? 'issue-comment' : 'review-comment'
         if (!repository.hasComment(on, Number(param))) return errorReply(404, 'Not Found', doc)
-        const { reaction, created } = repository.react(on, Number(param), content, ACTIONS_BOT.login)
+        const { reaction, created } = repository.react(on, Number(param), content, actor)
         return { statusCode: created ? 201 : 200, body: repository.reactionJson(reaction) }
       }
       case 'getPull': {
         const record = repository.findPull(Number(param))
         return record ? { statusCode: 200, body: repository.pullJson(record, apiUrl()) } : errorReply(404, 'Not Found', doc)
+      }
+      case 'listReviewComments':
+      case 'listReviewCommentsOfReview': {
+        if (!repository.knowsPull(Number(param))) return errorReply(404, 'Not Found', doc)
+        const review = route.name === 'listReviewCommentsOfReview' ? Number(params[3]) : undefined
+        const all = repository.reviewCommentsOn(Number(param), review)
+        // Only the pull request's list takes sort and direction; a review's keeps GitHub's order.
+        const newestFirst = review === undefined && url.searchParams.has('sort') && url.searchParams.get('direction') === 'desc'
+        return page(newestFirst ? [...all].reverse() : all, url, linkOrigin(), (c) => repository.reviewCommentJson(c, apiUrl()))
       }
     }
     return errorReply(404, 'Not Found')
@@ -232,9 +283,23 @@ export function createGitHubApi({ repository, permissions, writable, readable, a
     const since = Date.parse(url.searchParams.get('since') ?? '')
     const all = repository.commentsOn(issue, Number.isNaN(since) ? undefined : since)
     const body = all.slice((page - 1) * perPage, page * perPage).map((c) => repository.commentJson(c, apiUrl()))
-    const link = linkHeader(apiUrl() + url.pathname, url.searchParams, page, Math.ceil(all.length / perPage))
+    const link = linkHeader(linkOrigin() + url.pathname, url.searchParams, page, Math.ceil(all.length / perPage))
     return { statusCode: 200, body, headers: link ? { Link: link } : {} }
   }
+}
+
+/**
+ * One page of `all`, with GitHub's Link header to the others.
+ * @template T
+ * @param {T[]} all @param {URL} url @param {string} origin where the links point @param {(item: T) => unknown} json
+ * @returns {Reply}
+ */
+function page(all, url, origin, json) {
+  const perPage = Math.min(positive(url.searchParams.get('per_page'), DEFAULT_PER_PAGE), MAX_PER_PAGE)
+  const number = positive(url.searchParams.get('page'), 1)
+  const body = all.slice((number - 1) * perPage, number * perPage).map(json)
+  const link = linkHeader(origin + url.pathname, url.searchParams, number, Math.ceil(all.length / perPage))
+  return { statusCode: 200, body, headers: link ? { Link: link } : {} }
 }
 
 /**

@@ -16,6 +16,14 @@ import { Buffer } from 'node:buffer'
  * @property {number} pull pull request number
  * @property {string} body
  * @property {string} [login] author, default github-actions[bot]
+ * @property {number} [inReplyTo] id of an earlier review comment on the same pull request this one answers
+ * @property {number} [review] the review it belongs to (pull_request_review_id), default a review of its own
+ * @property {string} [path] default README.md
+ * @property {number} [line] the (last) commented line; unset, a comment on the whole file
+ * @property {number} [startLine] the first line of a multi-line comment
+ * @property {'LEFT' | 'RIGHT'} [side] default RIGHT
+ * @property {boolean} [outdated] a later commit changed the code: line and start_line become null, original_* keep them
+ * @property {string} [diffHunk] default a one-line hunk
  */
 /**
  * @typedef {object} CommentRecord
@@ -34,17 +42,23 @@ import { Buffer } from 'node:buffer'
  * @property {string} [login] author, default github-actions[bot]
  */
 /** @typedef {{ id: number, number: number, head: string, headRepository: string, login: string, createdAt: number }} PullRequestRecord */
-/** @typedef {{ id: number, pull: number, body: string, login: string }} ReviewCommentRecord */
+/**
+ * @typedef {{ id: number, pull: number, body: string, login: string, inReplyTo?: number, review: number, path: string, line?: number,
+ *   startLine?: number, side: 'LEFT' | 'RIGHT', outdated: boolean, diffHunk: string, createdAt: number }} ReviewCommentRecord
+ */
 /** @typedef {{ id: number, commentId: number, on: ReactionTarget, content: string, login: string, createdAt: number }} ReactionRecord */
 
-/** Who GITHUB_TOKEN acts as: every comment and reaction the action makes is this user's. */
+/** Who GITHUB_TOKEN acts as: every comment and reaction an installation token makes is this user's. */
 export const ACTIONS_BOT = Object.freeze({ login: 'github-actions[bot]', id: 41898282, type: 'Bot' })
+/** The GitHub App behind GITHUB_TOKEN, as comments name it in performed_via_github_app. */
+const ACTIONS_APP = Object.freeze({ id: 15368, slug: 'github-actions', name: 'GitHub Actions' })
 export const REACTION_CONTENTS = Object.freeze(['+1', '-1', 'laugh', 'confused', 'heart', 'hooray', 'rocket', 'eyes'])
 
 // Large, disjoint id ranges, as on github.com: an action that mixes up an issue
 // number, an issue comment id and a review comment id gets a 404, not a lucky hit.
 const FIRST_COMMENT_ID = 2_000_000_001
 const FIRST_REVIEW_COMMENT_ID = 1_500_000_001
+const FIRST_REVIEW_ID = 2_100_000_001
 const FIRST_REACTION_ID = 300_000_001
 const FIRST_PULL_ID = 1_900_000_001
 
@@ -59,6 +73,18 @@ const stableNumber = (name) => createHash('sha256').update(name.toLowerCase()).d
 
 /** A commit sha that stays the same for the same repository and branch. @param {string} repository @param {string} ref */
 const branchSha = (repository, ref) => createHash('sha1').update(`${repository.toLowerCase()}:${ref}`).digest('hex')
+
+/**
+ * The GitHub App a bot acts for: a `[bot]` login is an App's installation writing.
+ * @param {string} login
+ * @returns {{ id: number, slug: string, node_id: string, name: string, html_url: string } | null} null for a person
+ */
+export function appJson(login) {
+  if (!login.endsWith('[bot]')) return null
+  const slug = login.slice(0, -'[bot]'.length).toLowerCase()
+  const known = slug === ACTIONS_APP.slug ? ACTIONS_APP : { id: 100_000 + (stableNumber(slug) % 900_000), slug, name: slug }
+  return { id: known.id, slug: known.slug, node_id: nodeId('A', known.id), name: known.name, html_url: `https://github.com/apps/${known.slug}` }
+}
 
 /**
  * The same login always gets the same id, so tests can compare users across calls.
@@ -104,7 +130,12 @@ export class Repository {
     }
     ;(config.reviewComments ?? []).forEach((seed, index) => {
       checkSeed(seed.pull, seed.body, 'reviewComments[].pull')
-      this.reviewComments.push({ id: FIRST_REVIEW_COMMENT_ID + index, pull: seed.pull, body: seed.body, login: seed.login ?? ACTIONS_BOT.login })
+      checkReviewCommentSeed(seed, this.reviewComments)
+      const { pull, body, login = ACTIONS_BOT.login, inReplyTo, path = 'README.md', line, startLine, side = 'RIGHT', outdated = false } = seed
+      const diffHunk = seed.diffHunk ?? '@@ -1 +1 @@\n-# Hello-World\n+# Hello, World'
+      const id = FIRST_REVIEW_COMMENT_ID + index
+      const review = seed.review ?? FIRST_REVIEW_ID + index
+      this.reviewComments.push({ id, pull, body, login, inReplyTo, review, path, line, startLine, side, outdated, diffHunk, createdAt: this.now() })
     })
     const createdAt = this.now()
     ;(config.pullRequests ?? []).forEach((seed, index) => {
@@ -149,6 +180,58 @@ export class Repository {
     return list.some((c) => c.id === commentId)
   }
 
+  /** A pull request GitHub knows: a seeded one, or one that has review comments. @param {number} pull */
+  knowsPull(pull) {
+    return this.findPull(pull) !== undefined || this.reviewComments.some((c) => c.pull === pull)
+  }
+
+  /** Oldest first, as GitHub lists them; `review` keeps one review's. @param {number} pull @param {number} [review] */
+  reviewCommentsOn(pull, review) {
+    return this.reviewComments.filter((c) => c.pull === pull && (review === undefined || c.review === review))
+  }
+
+  /**
+   * GitHub's pull request review comment, as the list routes answer it.
+   * @param {ReviewCommentRecord} record @param {string} apiUrl the stand-in's own origin
+   */
+  reviewCommentJson(record, apiUrl) {
+    const repoApi = `${apiUrl}/repos/${this.owner}/${this.repo}`
+    const url = `${repoApi}/pulls/comments/${record.id}`
+    const htmlUrl = `https://github.com/${this.owner}/${this.repo}/pull/${record.pull}#discussion_r${record.id}`
+    const pullUrl = `${repoApi}/pulls/${record.pull}`
+    const line = record.line ?? null
+    const startLine = record.startLine ?? null
+    const pull = this.findPull(record.pull)
+    const commit = branchSha(pull?.headRepository ?? this.fullName, pull?.head ?? `pull/${record.pull}/head`)
+    return {
+      url,
+      pull_request_review_id: record.review,
+      id: record.id,
+      node_id: nodeId('PRRC', record.id),
+      diff_hunk: record.diffHunk,
+      path: record.path,
+      commit_id: commit,
+      original_commit_id: commit,
+      user: userJson(record.login),
+      body: record.body,
+      created_at: timestamp(record.createdAt),
+      updated_at: timestamp(record.createdAt),
+      html_url: htmlUrl,
+      pull_request_url: pullUrl,
+      author_association: 'CONTRIBUTOR',
+      _links: { self: { href: url }, html: { href: htmlUrl }, pull_request: { href: pullUrl } },
+      // GitHub leaves the key out of a comment that starts its thread.
+      ...(record.inReplyTo === undefined ? {} : { in_reply_to_id: record.inReplyTo }),
+      start_line: record.outdated ? null : startLine,
+      original_start_line: startLine,
+      start_side: startLine === null ? null : record.side,
+      line: record.outdated ? null : line,
+      original_line: line,
+      side: record.side,
+      subject_type: line === null ? 'file' : 'line'
+    }
+  }
+
   /** @param {number} id */
   findComment(id) {
     return this.comments.find((c) => c.id === id)
@@ -186,6 +269,8 @@ export class Repository {
       created_at: timestamp(record.createdAt),
       updated_at: timestamp(record.updatedAt),
       issue_url: `${repoApi}/issues/${record.issue}`,
+      // Set when an App's installation token wrote the comment; null for a person (a personal access token).
+      performed_via_github_app: appJson(record.login),
       reactions: this.rollup(record.id, `${url}/reactions`)
     }
   }
@@ -287,6 +372,19 @@ export class Repository {
 function checkSeed(number, body, what) {
   if (!Number.isInteger(number) || /** @type {number} */ (number) < 1) throw new TypeError(`${what} must be a positive integer`)
   if (typeof body !== 'string') throw new TypeError('seeded comment bodies must be strings')
+}
+
+/** @param {SeedReviewComment} seed @param {ReviewCommentRecord[]} seeded */
+function checkReviewCommentSeed(seed, seeded) {
+  const { inReplyTo, line, startLine, side } = seed
+  if (inReplyTo !== undefined && !seeded.some((c) => c.id === inReplyTo && c.pull === seed.pull)) {
+    throw new TypeError(`reviewComments[].inReplyTo ${inReplyTo} is not an earlier review comment on pull request ${seed.pull}`)
+  }
+  for (const [name, value] of Object.entries({ line, startLine })) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new TypeError(`reviewComments[].${name} must be a positive integer`)
+  }
+  if (startLine !== undefined && (line === undefined || startLine > line)) throw new TypeError('reviewComments[].startLine needs a line at or after it')
+  if (side !== undefined && side !== 'LEFT' && side !== 'RIGHT') throw new TypeError('reviewComments[].side must be LEFT or RIGHT')
 }
 
 /** @param {SeedPullRequest} seed @param {PullRequestRecord[]} seeded */

@@ -5,7 +5,7 @@
 import { createServer } from 'node:http'
 import { Buffer } from 'node:buffer'
 import { Repository } from './github-store.js'
-import { ROLE_NAMES, createGitHubApi, errorReply } from './github-routes.js'
+import { ROLE_NAMES, createGitHubApi, errorReply, routeNameOf } from './github-routes.js'
 
 /** @typedef {import('node:http').IncomingMessage} Request */
 /** @typedef {import('node:http').ServerResponse} Response */
@@ -15,6 +15,7 @@ import { ROLE_NAMES, createGitHubApi, errorReply } from './github-routes.js'
 /** @typedef {import('./github-store.js').ReactionTarget} ReactionTarget */
 /** @typedef {import('./github-routes.js').RoleName} RoleName */
 /** @typedef {import('./github-routes.js').PermissionSetting} PermissionSetting */
+/** @typedef {import('./github-routes.js').RouteName} RouteName */
 /**
  * @typedef {object} GitHubStandInOptions
  * @property {string} [host] default 127.0.0.1
@@ -24,16 +25,24 @@ import { ROLE_NAMES, createGitHubApi, errorReply } from './github-routes.js'
  * @property {boolean | { comments?: boolean, reactions?: boolean }} [writable] default true; false is a GITHUB_TOKEN without issues/pull-requests write
  * @property {{ pulls?: boolean }} [readable] default every kind true; pulls: false is a GITHUB_TOKEN without pull-requests read
  * @property {SeedComment[]} [comments] issue comments present from the start, ids ascending
- * @property {SeedReviewComment[]} [reviewComments] pull request review comments present from the start, the only ones that take reactions
+ * @property {SeedReviewComment[]} [reviewComments] pull request review comments present from the start, ids from 1500000001 ascending:
+ *   the only ones that take reactions, and what GET /pulls/{number}/comments and /pulls/{number}/reviews/{id}/comments list
  * @property {SeedPullRequest[]} [pullRequests] open pull requests, the only numbers GET /pulls/{number} knows
  * @property {string} [owner] default octo-org; other owners answer 404
  * @property {string} [repo] default octo-repo; other repositories answer 404
  * @property {() => number} [now] default Date.now, for created_at and updated_at
+ * @property {string} [tokenOwner] the token is this person's personal access token: GET /user answers them, and
+ *   the comments and reactions the token makes are theirs. Unset, it is an installation token like GITHUB_TOKEN:
+ *   GET /user answers 403, and it writes as github-actions[bot]
+ * @property {RouteName[]} [stall] routes that never answer: each request is recorded (status 0) and held open until close()
+ * @property {string} [linkOrigin] the origin pagination Link headers point at, default the stand-in's own: another
+ *   one is a server sending its client elsewhere
  */
 /**
  * @typedef {object} GitHubRequestRecord
  * @property {string} method
  * @property {string} path path and query, never headers
+ * @property {string} body the request's body as sent ('' for none)
  * @property {number} status 0 while unanswered
  */
 /**
@@ -125,8 +134,11 @@ export async function startGitHubStandIn(options = {}) {
     permissions: permissionMap(options.permissions),
     writable: writableKinds(options.writable),
     readable: readableKinds(options.readable),
-    apiUrl: () => url
+    apiUrl: () => url,
+    linkOrigin: () => options.linkOrigin ?? url,
+    tokenOwner: options.tokenOwner
   })
+  const stalled = new Set(options.stall ?? [])
   // Octokit reads these for its throttling and error messages; a constant is enough.
   const rateHeaders = {
     'X-RateLimit-Limit': '5000',
@@ -163,12 +175,17 @@ export async function startGitHubStandIn(options = {}) {
    */
   async function handle(req, res) {
     const target = new URL(req.url ?? '/', 'http://github.invalid')
-    const entry = { method: req.method ?? 'GET', path: target.pathname + target.search, status: 0 }
+    /** @type {GitHubRequestRecord} */
+    const entry = { method: req.method ?? 'GET', path: target.pathname + target.search, body: '', status: 0 }
     requests.push(entry)
     const raw = await readBody(req)
     if (raw === null) return send(res, errorReply(413, 'Payload Too Large'), entry)
+    entry.body = raw
     const refused = refuseAuth(req.headers.authorization, options.token)
     if (refused) return send(res, refused, entry)
+    const route = routeNameOf(entry.method, target.pathname)
+    // Never answered: close() ends the connection.
+    if (route !== undefined && stalled.has(route)) return
     return send(res, answer(entry.method, target, raw), entry)
   }
 

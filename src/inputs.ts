@@ -1,3 +1,5 @@
+import { closeSync, openSync, readSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { formatDuration, parseDuration } from './duration.js'
 
 /** Everything the action was asked to do, validated once; nothing else reads inputs. */
@@ -32,6 +34,22 @@ export interface Settings {
 /** Same shape as `core.getInput`, so tests can hand in a plain function. */
 export type GetInput = (name: string, options?: { trimWhitespace?: boolean }) => string
 
+/** How `message-file` is read; tests hand in their own. */
+export interface MessageFiles {
+  /** The directory a relative path starts from: the runner's GITHUB_WORKSPACE. */
+  workspace: string
+  /** The file's first `maxBytes` bytes (fewer when it is shorter); throws as `fs` does (ENOENT, EACCES, EISDIR). */
+  read(path: string, maxBytes: number): Uint8Array
+}
+
+/**
+ * The most `message-file` may hold: 1 MiB. The message travels in a JSON body, where
+ * escaping can make a byte up to six (`\u0000`); 1 MiB stays well under the 10 MB
+ * request bodies servers commonly accept, context block included, and is already
+ * more text than any model reads in one go (about 250,000 tokens).
+ */
+export const MAX_MESSAGE_FILE_BYTES = 1024 * 1024
+
 /** One or more inputs are wrong; the message names each of them. */
 export class InputError extends Error {
   constructor(readonly problems: string[]) {
@@ -59,7 +77,7 @@ const MIN_DURATION_MS = 1000
 
 type Parsed<T> = { value: T } | { problem: string }
 
-export function readSettings(getInput: GetInput): Settings {
+export function readSettings(getInput: GetInput, files: MessageFiles = localFiles()): Settings {
   const problems: string[] = []
   // Collect every problem in one pass so a user fixes their inputs in one go.
   const take = <T>(parsed: Parsed<T>, fallback: T): T => {
@@ -72,7 +90,7 @@ export function readSettings(getInput: GetInput): Settings {
 
   const settings: Settings = {
     apiKey: take(apiKeyFrom(getInput('api-key')), ''),
-    message: take(messageFrom(getInput('message', { trimWhitespace: false })), ''),
+    message: take(messageFrom(getInput('message', { trimWhitespace: false }), getInput('message-file'), files), ''),
     repository: take(repositoryFrom(getInput('repository')), undefined),
     branch: getInput('branch') || undefined,
     baseUrl: take(baseUrlFrom(getInput('base-url')), ''),
@@ -107,9 +125,75 @@ function apiKeyFrom(value: string): Parsed<string> {
   return { value }
 }
 
-function messageFrom(value: string): Parsed<string> {
-  if (value.trim() === '') return problem('Input message is empty: give the task for the OpenHands agent, e.g. `message: Fix the failing tests`.')
+function messageFrom(value: string, file: string, files: MessageFiles): Parsed<string> {
+  const given = value.trim() !== ''
+  if (given && file !== '') return problem('Inputs message and message-file are both set: give the task in one of them, not both.')
+  if (file !== '') return messageFileFrom(file, files)
+  if (!given) {
+    return problem(
+      'Input message is empty: give the task for the OpenHands agent, e.g. `message: Fix the failing tests`, ' +
+        'or the path of a file holding it in message-file.'
+    )
+  }
   return { value }
+}
+
+// A decoder that throws on the first byte sequence that is not UTF-8, instead of
+// putting U+FFFD in its place; ignoreBOM keeps a byte order mark, so the file
+// arrives byte for byte.
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+function messageFileFrom(file: string, files: MessageFiles): Parsed<string> {
+  const path = resolve(files.workspace, file)
+  const where = path === file ? `"${file}"` : `"${file}" (${path})`
+  let bytes: Uint8Array
+  try {
+    // One byte over the limit is enough to know it is too large, without reading all of it.
+    bytes = files.read(path, MAX_MESSAGE_FILE_BYTES + 1)
+  } catch (error) {
+    return problem(`Input message-file: could not read ${where}: ${readFailure(error)}.`)
+  }
+  if (bytes.length > MAX_MESSAGE_FILE_BYTES) {
+    return problem(`Input message-file: ${where} is larger than ${MAX_MESSAGE_FILE_BYTES} bytes (1 MiB), the most a message may be.`)
+  }
+  let text: string
+  try {
+    text = STRICT_UTF8.decode(bytes)
+  } catch {
+    return problem(`Input message-file: ${where} is not UTF-8 text: save it as UTF-8.`)
+  }
+  if (text.trim() === '') return problem(`Input message-file: ${where} is empty: write the task for the OpenHands agent in it.`)
+  return { value: text }
+}
+
+function readFailure(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code
+  if (code === 'ENOENT') return 'there is no such file (is the repository checked out, with actions/checkout, before this step?)'
+  if (code === 'EISDIR') return 'it is a directory, not a file'
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied'
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** The runner's files: relative paths start from GITHUB_WORKSPACE (the current directory outside a runner). */
+function localFiles(): MessageFiles {
+  return { workspace: process.env.GITHUB_WORKSPACE || process.cwd(), read: readAtMost }
+}
+
+function readAtMost(path: string, maxBytes: number): Uint8Array {
+  const fd = openSync(path, 'r')
+  try {
+    const buffer = Buffer.alloc(maxBytes)
+    let length = 0
+    // Until the end or the limit: a file that never ends (/dev/zero) stops at the limit.
+    while (length < maxBytes) {
+      const read = readSync(fd, buffer, length, maxBytes - length, null)
+      if (read === 0) break
+      length += read
+    }
+    return buffer.subarray(0, length)
+  } finally {
+    closeSync(fd)
+  }
 }
 
 function repositoryFrom(raw: string): Parsed<string | undefined> {

@@ -10,7 +10,8 @@ import { explain } from './explain.js'
 import type { GitHubRun } from './github/api.js'
 import { withContext } from './github/context-block.js'
 import { type CommentView, commentFailure, markerFor, ThreadComment } from './github/thread-comment.js'
-import { pullRequestBranch } from './github/pr-branch.js'
+import { type BranchChoice, pullRequestBranch } from './github/pr-branch.js'
+import { readReviewComments } from './github/review-context.js'
 import { resolveTrigger, type Trigger } from './github/trigger.js'
 import { readSettings, type Settings } from './inputs.js'
 import { createLog, type Log } from './log.js'
@@ -39,7 +40,6 @@ export async function run(dependencies: Dependencies = {}): Promise<void> {
   // Registered before anything else can print them.
   const apiKey = core.getInput('api-key')
   const githubToken = core.getInput('github-token')
-  for (const secret of [apiKey, githubToken]) if (secret !== '') core.setSecret(secret)
   const log = createLog([apiKey, githubToken])
   const signals = dependencies.cancel ? undefined : listenForSignals(log)
   const cancel = dependencies.cancel ?? signals?.signal
@@ -52,7 +52,8 @@ export async function run(dependencies: Dependencies = {}): Promise<void> {
   try {
     settings = readSettings(core.getInput)
     outcome.repository = settings.repository
-    const trigger = await resolveTrigger(settings, process.env.GITHUB_EVENT_NAME ?? '', dependencies.connectGitHub)
+    const deadline = startedAt + settings.timeoutMs
+    const trigger = await resolveTrigger(settings, process.env.GITHUB_EVENT_NAME ?? '', dependencies.connectGitHub, { deadline, now: clock.now })
     github = trigger.github
     outcome.triggered = trigger.triggered
     if (!trigger.triggered) {
@@ -61,19 +62,19 @@ export async function run(dependencies: Dependencies = {}): Promise<void> {
     } else {
       if (trigger.reason) log.info(trigger.reason)
       comment = settings.comment ? await acknowledge(trigger, log) : undefined
-      const { event } = trigger
-      const message =
-        settings.context && event.thread ? withContext(settings.message, event, github?.repository ?? '', settings.triggerPhrase) : settings.message
+      const pullRequest = settings.branch === undefined ? await choosePullRequestBranch(settings, trigger, log) : {}
+      const conversationSettings = pullRequest.branch === undefined ? settings : { ...settings, branch: pullRequest.branch }
+      const message = settings.context && trigger.event.thread ? await withEventContext(settings, trigger, pullRequest, log) : settings.message
       const client = new OpenHandsClient({
         baseUrl: settings.baseUrl,
         apiKey: settings.apiKey,
         send: dependencies.send,
         now: clock.now,
         debug: log.debug,
+        secret: log.secret,
         signal: cancel
       })
       const repository = settings.repository
-      const conversationSettings = settings.branch === undefined ? await withPullRequestBranch(settings, trigger, log) : settings
       await runConversation(conversationSettings, message, outcome, {
         protocol: protocolFor(settings.apiVersion, client, log),
         rateBudget: () => client.rateBudget,
@@ -103,10 +104,10 @@ export async function run(dependencies: Dependencies = {}): Promise<void> {
   outcome.commentUrl = comment?.url
   // Bad inputs fail before anything happened: there is nothing to report but the error.
   if (settings !== undefined) {
-    for (const [name, value] of Object.entries(outputsOf(outcome))) core.setOutput(name, log.redact(value))
-    await writeSummary(summaryOf(outcome), log)
+    for (const [name, value] of Object.entries(outputsOf(outcome))) log.output(name, value)
+    await log.summary(summaryOf(outcome))
   }
-  if (outcome.failure !== undefined) core.setFailed(log.redact(outcome.failure))
+  if (outcome.failure !== undefined) log.fail(outcome.failure)
   signals?.dispose()
 }
 
@@ -133,11 +134,18 @@ async function withinMs(work: Promise<void> | undefined, ms: number): Promise<vo
   clearTimeout(timer)
 }
 
-/** Settings with the pull request's branch, when the run belongs to one and `branch` is empty. */
-async function withPullRequestBranch(settings: Settings, trigger: Trigger, log: Log): Promise<Settings> {
-  const choice = await pullRequestBranch(trigger.event.thread, settings.repository, trigger.github?.api)
-  if (choice.note !== undefined) (choice.warn ? log.warning : log.info)(choice.note)
-  return choice.branch === undefined ? settings : { ...settings, branch: choice.branch }
+/** The pull request's branch, for a run that belongs to one with `branch` empty; a fork's pull request is a notice. */
+async function choosePullRequestBranch(settings: Settings, trigger: Trigger, log: Log): Promise<BranchChoice> {
+  const choice = await pullRequestBranch(trigger.event.thread, settings.repository, trigger.github?.api, trigger.github?.repository)
+  if (choice.note !== undefined) (choice.fork ? log.notice : choice.warn ? log.warning : log.info)(choice.note)
+  return choice
+}
+
+/** The message with the context block, including the review comments it quotes, read from GitHub. */
+async function withEventContext(settings: Settings, trigger: Trigger, pullRequest: BranchChoice, log: Log): Promise<string> {
+  const { event, github } = trigger
+  const reviewComments = await readReviewComments(event, github?.api, log.warning)
+  return withContext(settings.message, event, github?.repository ?? '', settings.triggerPhrase, { fork: pullRequest.fork, reviewComments })
 }
 
 /** The 👀 reaction and the thread comment, on events tied to an issue or pull request. */
@@ -149,7 +157,7 @@ async function acknowledge(trigger: Trigger, log: Log): Promise<ThreadComment | 
     await github.api.react(event.comment, 'eyes').catch((error: unknown) => log.warning(commentFailure(error, thread, 'react to the comment on')))
   }
   const marker = markerFor(github.runId, process.env.GITHUB_JOB ?? '', process.env.GITHUB_ACTION ?? '')
-  return new ThreadComment(github.api, thread, marker, log.warning, log.redact)
+  return new ThreadComment(github.api, thread, marker, log.warning)
 }
 
 function commentView(outcome: Outcome, github: GitHubRun | undefined, done = false): CommentView {
@@ -162,17 +170,5 @@ function commentView(outcome: Outcome, github: GitHubRun | undefined, done = fal
     runUrl: github?.runUrl ?? '',
     elapsedMs: done ? outcome.elapsedMs : undefined,
     failure: done ? outcome.failure : undefined
-  }
-}
-
-async function writeSummary(markdown: string, log: Log): Promise<void> {
-  // Outside a runner (or on an old one) there is no summary file: not worth failing for.
-  if (!process.env.GITHUB_STEP_SUMMARY) return
-  try {
-    await core.summary.addRaw(log.redact(markdown)).write()
-  } catch (error) {
-    // What a failed write left in core's buffer must not reach a later write.
-    core.summary.emptyBuffer()
-    log.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`)
   }
 }

@@ -1,7 +1,7 @@
 // What the step hands back: its outputs and a job summary, both built from one
 // Outcome by pure functions.
 import { formatDuration } from './duration.js'
-import { markdownCell, markdownTable } from './markdown.js'
+import { type Markdown, type Secrets, type SummaryText, forSummary, joinMarkdown, markdownTable, md, secrets, trusted } from './outside-text.js'
 import type { Stopped } from './openhands/protocol.js'
 
 export interface Outcome {
@@ -55,24 +55,30 @@ export function outputsOf(outcome: Outcome): Record<string, string> {
   }
 }
 
-export function summaryOf(outcome: Outcome): string {
+/** The job summary: the action's own table, with every value from outside escaped and the whole cut to GitHub's limit. */
+export function summaryOf(outcome: Outcome, using: Secrets = secrets): SummaryText {
+  return forSummary(summaryMarkdown(outcome), using)
+}
+
+function summaryMarkdown(outcome: Outcome): Markdown {
+  const heading = trusted('### OpenHands conversation\n\n')
+  if (outcome.skipped !== undefined) return md`${heading}Not started: ${outcome.skipped}\n`
   const conversation =
     outcome.conversationId && outcome.conversationUrl
-      ? `[${markdownCell(outcome.title ?? outcome.conversationId)}](${outcome.conversationUrl})`
-      : '_not started_'
+      ? md`[${outcome.title ?? outcome.conversationId}](${trusted(outcome.conversationUrl)})`
+      : trusted('_not started_')
   const { status, agentState } = finalStatuses(outcome)
-  const rows: Array<[string, string]> = [
+  const rows: Array<[string, Markdown]> = [
     ['Conversation', conversation],
-    ['Repository', outcome.repository ? `\`${outcome.repository}\`` : '_none_'],
-    ['Status', (status ? markdownCell(status) : '_unknown_') + (outcome.stopped ? ' (stopped by this step)' : '')],
-    ...(agentState ? [['Agent', markdownCell(agentState)] as [string, string]] : []),
-    ...(outcome.prUrls.length > 0 ? [['Pull requests', outcome.prUrls.join('<br>')] as [string, string]] : []),
-    ['Time', formatDuration(outcome.elapsedMs)]
+    // The repository input is checked to be owner/name: nothing in it is Markdown.
+    ['Repository', outcome.repository ? trusted(`\`${outcome.repository}\``) : trusted('_none_')],
+    ['Status', md`${status ? md`${status}` : trusted('_unknown_')}${trusted(outcome.stopped ? ' (stopped by this step)' : '')}`],
+    ...(agentState ? [['Agent', md`${agentState}`] as [string, Markdown]] : []),
+    ...(outcome.prUrls.length > 0 ? [['Pull requests', trusted(outcome.prUrls.join('<br>'))] as [string, Markdown]] : []),
+    ['Time', trusted(formatDuration(outcome.elapsedMs))]
   ]
-  if (outcome.skipped !== undefined) return `### OpenHands conversation\n\nNot started: ${markdownCell(outcome.skipped)}\n`
-  const lines = ['### OpenHands conversation', '', ...markdownTable(rows)]
-  if (outcome.failure) lines.push('', `**Failed:** ${markdownCell(outcome.failure)}`)
-  return `${lines.join('\n')}\n`
+  const failure = outcome.failure ? md`\n\n**Failed:** ${outcome.failure}` : trusted('')
+  return joinMarkdown([heading, markdownTable(rows), failure, trusted('\n')], '')
 }
 
 /** GitHub links for the pull requests the agent opened on the repository. */

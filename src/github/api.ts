@@ -3,22 +3,53 @@
 // loaded only here, and only when an event actually needs them: a scheduled run
 // never pays for loading them.
 import { octokitFetch } from '../http/octokit-fetch.js'
-import { headOf, type PullRequestHead, type TriggerComment } from './event.js'
+import { headOf, type PullRequestHead, type ReviewComment, reviewCommentOf, type TriggerComment } from './event.js'
 
 export interface PostedComment {
   id: number
   url: string
 }
 
+/** Who wrote a comment, as GitHub names them. */
+export interface CommentAuthor {
+  id: number
+  login: string
+  /** `User` or `Bot`. */
+  type: string
+}
+
+export interface FoundComment extends PostedComment {
+  /** Undefined for a deleted account (GitHub's ghost). */
+  author?: CommentAuthor
+}
+
+/**
+ * Who github-token acts as. A personal access token has a user (GET /user); an
+ * installation token (GITHUB_TOKEN, a GitHub App's) has none, and GitHub answers 403.
+ */
+export type TokenIdentity = { kind: 'user'; id: number; login: string } | { kind: 'installation' }
+
+/** The step's clock and the end of its `timeout`: no GitHub call outlives it. */
+export interface StepTime {
+  deadline: number
+  now: () => number
+}
+
 export interface GitHubApi {
   /** The person's role on the repository (`admin`, `maintain`, `write`, `triage`, `read`), or `none`. */
   roleOf(login: string): Promise<string>
-  findComment(issue: number, marker: string): Promise<PostedComment | undefined>
+  identity(): Promise<TokenIdentity>
+  /** The issue's comments that carry the marker, oldest first, whoever wrote them. */
+  commentsWith(issue: number, marker: string): Promise<FoundComment[]>
   createComment(issue: number, body: string): Promise<PostedComment>
   updateComment(id: number, body: string): Promise<PostedComment>
   react(comment: Pick<TriggerComment, 'id' | 'kind'>, content: 'eyes'): Promise<void>
   /** The pull request's branch, for events whose payload does not carry it (issue_comment). */
   pullRequestHead(number: number): Promise<PullRequestHead>
+  /** The pull request's review comments, oldest first, up to the page that holds comment `until` (at most 1,000). */
+  reviewComments(pull: number, until: number): Promise<ReviewComment[]>
+  /** The comments of one review of the pull request, in GitHub's order (at most 1,000). */
+  commentsOfReview(pull: number, review: number): Promise<ReviewComment[]>
 }
 
 export interface GitHubRun {
@@ -35,6 +66,10 @@ export interface GitHubRun {
 // GitHub answers these calls in well under a second; the permission gate and the
 // thread comment must not hold the step for long when it does not.
 const GITHUB_TIMEOUT_MS = 30_000
+
+// Enough for any real review or thread; a pull request with more review comments
+// than this is not worth holding the step for.
+const MAX_REVIEW_COMMENT_PAGES = 10
 
 const STANDARD_ROLES: ReadonlySet<string> = new Set(['admin', 'maintain', 'write', 'triage', 'read'])
 
@@ -55,10 +90,12 @@ export function apiBaseUrl(): string {
 }
 
 /** The workflow's own repository: where the event happened, whatever `repository` the agent works on. */
-export async function connectGitHub(token: string): Promise<GitHubRun> {
+export async function connectGitHub(token: string, time: StepTime = { deadline: Infinity, now: Date.now }): Promise<GitHubRun> {
   const { context, getOctokit } = await import('@actions/github')
-  // Our own HTTP stack rather than @actions/github's undici fetch (see octokit-fetch.ts).
-  const octokit = getOctokit(token, { baseUrl: apiBaseUrl(), request: { fetch: octokitFetch(GITHUB_TIMEOUT_MS) } })
+  const baseUrl = apiBaseUrl()
+  // Our own HTTP stack rather than @actions/github's undici fetch, and the token to baseUrl's origin only (see octokit-fetch.ts).
+  const fetch = octokitFetch({ origin: new URL(baseUrl).origin, callMs: GITHUB_TIMEOUT_MS, ...time })
+  const octokit = getOctokit(token, { baseUrl, request: { fetch } })
   const { owner, repo } = context.repo
 
   const api: GitHubApi = {
@@ -74,12 +111,26 @@ export async function connectGitHub(token: string): Promise<GitHubRun> {
         throw error
       }
     },
-    async findComment(issue, marker) {
-      for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: issue, per_page: 100 })) {
-        const found = page.data.find((comment) => comment.body?.includes(marker))
-        if (found) return { id: found.id, url: found.html_url }
+    async identity() {
+      try {
+        const { data } = await octokit.rest.users.getAuthenticated()
+        return { kind: 'user', id: data.id, login: data.login }
+      } catch (error) {
+        if (statusOf(error) === 403) return { kind: 'installation' }
+        throw error
       }
-      return undefined
+    },
+    async commentsWith(issue, marker) {
+      const found: FoundComment[] = []
+      for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: issue, per_page: 100 })) {
+        for (const comment of page.data) {
+          if (!comment.body?.includes(marker)) continue
+          const user = comment.user
+          const author = user ? { id: user.id, login: user.login, type: user.type } : undefined
+          found.push({ id: comment.id, url: comment.html_url, author })
+        }
+      }
+      return found
     },
     async createComment(issue, body) {
       const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: issue, body })
@@ -102,6 +153,21 @@ export async function connectGitHub(token: string): Promise<GitHubRun> {
       const head = headOf(data.head)
       if (head === undefined) throw new Error(`GitHub's answer for pull request #${number} has no head branch`)
       return head
+    },
+    async reviewComments(pull, until) {
+      const pages = octokit.paginate.iterator(octokit.rest.pulls.listReviewComments, {
+        owner,
+        repo,
+        pull_number: pull,
+        sort: 'created',
+        direction: 'asc',
+        per_page: 100
+      })
+      return collectReviewComments(pages, (page) => page.some((comment) => comment.id === until))
+    },
+    async commentsOfReview(pull, review) {
+      const pages = octokit.paginate.iterator(octokit.rest.pulls.listCommentsForReview, { owner, repo, pull_number: pull, review_id: review, per_page: 100 })
+      return collectReviewComments(pages, () => false)
     }
   }
 
@@ -113,4 +179,16 @@ export async function connectGitHub(token: string): Promise<GitHubRun> {
     serverUrl: context.serverUrl,
     runId: context.runId
   }
+}
+
+/** Review comments, validated, page by page until `last` says a page was the last one needed. */
+async function collectReviewComments(pages: AsyncIterable<{ data: unknown[] }>, last: (page: ReviewComment[]) => boolean): Promise<ReviewComment[]> {
+  const comments: ReviewComment[] = []
+  let count = 0
+  for await (const { data } of pages) {
+    const page = data.map(reviewCommentOf).filter((comment) => comment !== undefined)
+    comments.push(...page)
+    if (last(page) || ++count >= MAX_REVIEW_COMMENT_PAGES) break
+  }
+  return comments
 }

@@ -26,6 +26,39 @@ export interface Thread {
   head?: PullRequestHead
 }
 
+/** The lines a review comment covers. */
+export interface LineRange {
+  start: number
+  end: number
+  /** Which version of the file `start` and `end` count in: RIGHT the pull request's, LEFT the base's. */
+  startSide: DiffSide
+  side: DiffSide
+}
+
+export type DiffSide = 'LEFT' | 'RIGHT'
+
+/** Where on a pull request's diff a review comment sits. */
+export interface DiffPlace {
+  path: string
+  /** Undefined for a comment on the whole file. */
+  lines?: LineRange
+  /** The lines are those of an earlier commit (GitHub's original_line): the code has changed since. */
+  outdated: boolean
+  /** The diff up to the commented line, as GitHub shows it with the comment. */
+  diffHunk: string
+}
+
+/** A pull request review comment, from a webhook payload or the REST API (the same shape). */
+export interface ReviewComment {
+  id: number
+  body: string
+  url: string
+  author: Person
+  place: DiffPlace
+  /** The comment this one replies to, in the same review thread. */
+  inReplyTo?: number
+}
+
 export interface TriggerComment {
   id: number
   body: string
@@ -33,6 +66,12 @@ export interface TriggerComment {
   author: Person
   /** Decides the reactions endpoint: reviews themselves take no reactions. */
   kind: 'issue-comment' | 'review-comment' | 'review'
+  /** Review comments: where on the diff. */
+  place?: DiffPlace
+  /** Review comments: the comment this one replies to. */
+  inReplyTo?: number
+  /** Reviews: `approved`, `changes_requested`, `commented` or `dismissed`, in lower case. */
+  state?: string
 }
 
 export interface TriggerEvent {
@@ -70,9 +109,9 @@ export function describeEvent(name: string, payload: unknown): TriggerEvent {
     case 'pull_request_target':
       return { ...event, actor: sender, thread: thread(body.pull_request, true) }
     case 'pull_request_review_comment':
-      return withComment(event, thread(body.pull_request, true), comment(body.comment, 'review-comment'))
+      return withComment(event, thread(body.pull_request, true), reviewCommentOf(body.comment))
     case 'pull_request_review':
-      return withComment(event, thread(body.pull_request, true), comment(body.review, 'review'))
+      return withComment(event, thread(body.pull_request, true), review(body.review))
     default:
       // Any other event a person caused is checked like the ones above.
       return { ...event, actor: sender }
@@ -108,6 +147,45 @@ function comment(value: unknown, kind: TriggerComment['kind']): TriggerComment |
   const author = person(item.user)
   if (!Number.isInteger(item.id) || author === undefined) return undefined
   return { id: item.id as number, body: text(item.body), url: text(item.html_url), author, kind }
+}
+
+/** A review comment as the payload and the REST API both give it; undefined without an id or author. */
+export function reviewCommentOf(value: unknown): (ReviewComment & TriggerComment) | undefined {
+  const found = comment(value, 'review-comment')
+  if (found === undefined) return undefined
+  const item = asObject(value)
+  const inReplyTo = positive(item.in_reply_to_id)
+  return { ...found, place: placeOf(item), ...(inReplyTo === undefined ? {} : { inReplyTo }) }
+}
+
+function review(value: unknown): TriggerComment | undefined {
+  const found = comment(value, 'review')
+  const state = text(asObject(value).state).toLowerCase()
+  return found === undefined || state === '' ? found : { ...found, state }
+}
+
+function placeOf(item: Json): DiffPlace {
+  const line = positive(item.line)
+  const originalLine = positive(item.original_line)
+  // GitHub clears `line` once a commit changes the commented code; original_line keeps where it was.
+  const outdated = line === undefined && originalLine !== undefined
+  const end = outdated ? originalLine : line
+  const place: DiffPlace = { path: text(item.path), outdated, diffHunk: text(item.diff_hunk) }
+  if (end === undefined) return place
+  const side = sideOf(item.side)
+  const start = positive(outdated ? item.original_start_line : item.start_line)
+  return {
+    ...place,
+    lines: start === undefined ? { start: end, end, startSide: side, side } : { start, end, startSide: sideOf(item.start_side ?? item.side), side }
+  }
+}
+
+function sideOf(value: unknown): DiffSide {
+  return value === 'LEFT' ? 'LEFT' : 'RIGHT'
+}
+
+function positive(value: unknown): number | undefined {
+  return Number.isInteger(value) && (value as number) > 0 ? (value as number) : undefined
 }
 
 function person(value: unknown): Person | undefined {

@@ -1,10 +1,11 @@
 // One comment per run on the issue or pull request, edited in place as the
 // conversation moves, and found again by a hidden marker so a re-run of the same
-// workflow run edits its own comment instead of adding another. Commenting is a
-// courtesy: if it fails, the step warns once and goes on.
+// workflow run edits its own comment instead of adding another. Anyone can write
+// the marker, so only a comment the token itself wrote counts as found. Commenting
+// is a courtesy: if it fails, the step warns once and goes on.
 import { formatDuration } from '../duration.js'
-import { markdownCell, markdownTable } from '../markdown.js'
-import { type GitHubApi, statusOf } from './api.js'
+import { type CommentText, type Markdown, type Secrets, forComment, joinMarkdown, markdownTable, md, secrets, trusted } from '../outside-text.js'
+import { type CommentAuthor, type GitHubApi, statusOf, type TokenIdentity } from './api.js'
 import type { Thread } from './event.js'
 
 export interface CommentView {
@@ -19,24 +20,25 @@ export interface CommentView {
   failure?: string
 }
 
+/** The same for every attempt of the run (GITHUB_RUN_ID stays, GITHUB_RUN_ATTEMPT does not count), so a re-run finds its comment. */
 export function markerFor(runId: number, job: string, step: string): string {
   return `<!-- openhands-cloud-action run:${runId} job:${job} step:${step} -->`
 }
 
-export function renderComment(marker: string, view: CommentView): string {
+/** The comment's body: the action's own table, with every value from outside escaped and the whole cut to GitHub's limit. */
+export function renderComment(marker: string, view: CommentView, using: Secrets = secrets): CommentText {
   const done = view.elapsedMs !== undefined
   const heading = !done ? '### OpenHands is working on this' : view.failure ? '### OpenHands could not finish' : '### OpenHands has finished'
-  const rows: Array<[string, string]> = [
-    ['Conversation', view.conversationUrl ? `[${markdownCell(view.title ?? 'open')}](${view.conversationUrl})` : '_not started_'],
-    ['Status', view.status ? markdownCell(view.status) : '_starting_']
+  const rows: Array<[string, Markdown]> = [
+    ['Conversation', view.conversationUrl ? md`[${view.title ?? 'open'}](${trusted(view.conversationUrl)})` : trusted('_not started_')],
+    ['Status', view.status ? md`${view.status}` : trusted('_starting_')]
   ]
-  if (view.agentState) rows.push(['Agent', markdownCell(view.agentState)])
-  if (view.prUrls.length > 0) rows.push(['Pull requests', view.prUrls.join('<br>')])
-  if (done) rows.push(['Time', formatDuration(view.elapsedMs ?? 0)])
-  rows.push(['Workflow run', `[logs](${view.runUrl})`])
-  const lines = [marker, heading, '', ...markdownTable(rows)]
-  if (view.failure) lines.push('', `**Failed:** ${markdownCell(view.failure)}`)
-  return lines.join('\n')
+  if (view.agentState) rows.push(['Agent', md`${view.agentState}`])
+  if (view.prUrls.length > 0) rows.push(['Pull requests', trusted(view.prUrls.join('<br>'))])
+  if (done) rows.push(['Time', trusted(formatDuration(view.elapsedMs ?? 0))])
+  rows.push(['Workflow run', trusted(`[logs](${view.runUrl})`)])
+  const failure = view.failure ? md`\n\n**Failed:** ${view.failure}` : trusted('')
+  return forComment(joinMarkdown([trusted(`${marker}\n${heading}\n\n`), markdownTable(rows), failure], ''), using)
 }
 
 export class ThreadComment {
@@ -48,9 +50,7 @@ export class ThreadComment {
     private readonly api: GitHubApi,
     private readonly thread: Thread,
     private readonly marker: string,
-    private readonly warn: (message: string) => void,
-    /** Server text in the comment (failures, titles) could hold a secret. */
-    private readonly redact: (text: string) => string = (text) => text
+    private readonly warn: (message: string) => void
   ) {}
 
   get url(): string | undefined {
@@ -59,7 +59,8 @@ export class ThreadComment {
 
   /** Shows the view on the thread; never throws. */
   async show(view: CommentView): Promise<void> {
-    const body = this.redact(renderComment(this.marker, view))
+    // renderComment redacts, escapes and cuts: the body is ready for GitHub as it is.
+    const body: string = renderComment(this.marker, view)
     if (this.broken || body === this.last) return
     try {
       this.posted = await this.write(body)
@@ -72,12 +73,31 @@ export class ThreadComment {
 
   private async write(body: string): Promise<{ id: number; url: string }> {
     if (this.posted) return this.api.updateComment(this.posted.id, body)
-    const found = await this.api.findComment(this.thread.number, this.marker)
+    const identity = await this.api.identity()
+    const found = (await this.api.commentsWith(this.thread.number, this.marker)).find((comment) => writtenBy(comment.author, identity))
     if (found === undefined) return this.api.createComment(this.thread.number, body)
-    // The marker is no secret: a comment someone else wrote with it cannot be
-    // edited, and must not silence the status, so post one of our own instead.
+    // Gone since it was listed, or no longer editable: the status still needs a home.
     return this.api.updateComment(found.id, body).catch(() => this.api.createComment(this.thread.number, body))
   }
+}
+
+// Who GITHUB_TOKEN writes as, on github.com and GitHub Enterprise Server alike.
+const ACTIONS_BOT = 'github-actions[bot]'
+
+/**
+ * Whether the token wrote the comment: only then may the step edit it. A token
+ * with `issues: write` may edit anyone's comment on the repository, and the
+ * marker is public, so a comment by anyone else (who could edit the status
+ * later, say to swap its link) is never taken for ours. A personal access token's
+ * owner is compared by id, which survives a rename. An installation token has no
+ * user to ask about, and nothing in the REST API names its App, so only
+ * GITHUB_TOKEN's own bot (a Bot, not a person who picked a look-alike login) is
+ * recognised: another App's token finds nothing, and posts a new comment.
+ */
+export function writtenBy(author: CommentAuthor | undefined, identity: TokenIdentity): boolean {
+  if (author === undefined) return false
+  if (identity.kind === 'user') return author.id === identity.id
+  return author.type === 'Bot' && author.login.toLowerCase() === ACTIONS_BOT
 }
 
 /** The warning for a comment or reaction GitHub refused, naming the permission to add. */

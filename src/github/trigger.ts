@@ -2,7 +2,7 @@
 // comment events, then the permission gate on events a person caused. Runs
 // before anything is sent to OpenHands.
 import { InputError, type Settings } from '../inputs.js'
-import { type GitHubRun, connectGitHub } from './api.js'
+import { type GitHubRun, type StepTime, connectGitHub, statusOf } from './api.js'
 import { type TriggerEvent, describeEvent, needsGitHub } from './event.js'
 import { decide } from './gate.js'
 import { containsPhrase } from './trigger-phrase.js'
@@ -16,14 +16,15 @@ export interface Trigger {
   github?: GitHubRun
 }
 
-export async function resolveTrigger(settings: Settings, eventName: string, connect = connectGitHub): Promise<Trigger> {
+/** @param time the step's clock and deadline: GitHub's calls end with the step's `timeout`. */
+export async function resolveTrigger(settings: Settings, eventName: string, connect = connectGitHub, time?: StepTime): Promise<Trigger> {
   if (!needsGitHub(eventName)) return { triggered: true, event: { name: eventName } }
   if (settings.githubToken === '') {
     throw new InputError([
       `Input github-token is empty, but on ${eventName} events it is needed to check who triggered the run (leave it unset to use the workflow's token).`
     ])
   }
-  const github = await connect(settings.githubToken)
+  const github = await connect(settings.githubToken, time)
   const event = describeEvent(eventName, github.payload)
   const phrase = settings.triggerPhrase
   if (event.comment !== undefined && phrase !== '' && !containsPhrase(event.comment.body, phrase)) {
@@ -36,6 +37,8 @@ export async function resolveTrigger(settings: Settings, eventName: string, conn
   } catch (error) {
     const who = event.actor ? `@${event.actor.login}` : 'the triggering person'
     const reason = error instanceof Error ? error.message : String(error)
-    throw new Error(`Could not check ${who}'s permission on ${github.repository}, so OpenHands was not started: ${reason}. Check github-token.`)
+    // Fails closed: no answer (a time-out included) is never taken for a yes.
+    const hint = statusOf(error) === 401 || statusOf(error) === 403 ? ' Check github-token.' : ''
+    throw new Error(`Could not check ${who}'s permission on ${github.repository}, so OpenHands was not started: ${reason}.${hint}`)
   }
 }

@@ -20,8 +20,10 @@ import {
   parseConversationV1,
   parseStarted,
   parseStartTask,
-  serverMessageOf
+  serverMessageOf,
+  sessionKeysIn
 } from './responses.js'
+import { cutOutside } from '../outside-text.js'
 
 export interface ClientOptions {
   baseUrl: string
@@ -29,6 +31,8 @@ export interface ClientOptions {
   send?: typeof send
   now?: () => number
   debug?: (message: string) => void
+  /** Told every session key an answer holds, before anything can print it. */
+  secret?: (value: string) => void
   /** Aborts requests in flight when the step is cancelled (stopping requests excepted). */
   signal?: AbortSignal
 }
@@ -168,6 +172,7 @@ export class OpenHandsClient {
       throw new NetworkError(`${what} was answered with a redirect: set base-url to the address it redirects to`, true)
     }
     const json = parseJson(text)
+    if (json !== undefined) for (const key of sessionKeysIn(json.value)) this.options.secret?.(key)
     if (answer.status >= 200 && answer.status < 300) {
       if (json === undefined) throw new ProtocolError(`${what} answered ${answer.status} with a body that is not JSON: ${snippet(text)}`)
       return json.value
@@ -227,6 +232,6 @@ function failureError(what: string, url: URL, error: unknown, timeoutMs: number)
 }
 
 function snippet(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim()
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat
+  // Redacted before it is cut, so a key across the cut leaves no fragment.
+  return cutOutside(text.replace(/\s+/g, ' ').trim(), 200)
 }

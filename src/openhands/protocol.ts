@@ -36,6 +36,8 @@ export interface Protocol {
    * Absent where the server frees it by itself.
    */
   release?(conversation: Known, timeoutMs: number): Promise<Released>
+  /** The agent's last message, once the wait is over; undefined when it left none. */
+  finalMessage(id: string, timeoutMs: number): Promise<string | undefined>
 }
 
 type Client = Pick<
@@ -64,6 +66,7 @@ export class V0Protocol implements Protocol {
   private polls = 0
   private agentHasRun = false
   private last?: Conversation
+  private lastMessage?: string
 
   constructor(
     private readonly client: Client,
@@ -106,11 +109,17 @@ export class V0Protocol implements Protocol {
     return 'conversation-stopped'
   }
 
+  /** The newest agent message of the last events read: the final poll read them already. */
+  async finalMessage(): Promise<string | undefined> {
+    return this.lastMessage
+  }
+
   private async agentState(id: string, timeoutMs: number): Promise<string | undefined> {
     if (!this.eventsServed) return undefined
     try {
       const reading = await this.client.getAgentState(id, timeoutMs)
       this.agentHasRun ||= reading.hasRun || reading.state === 'running'
+      this.lastMessage = reading.lastMessage ?? this.lastMessage
       // Before it has run, "awaiting input" is the agent waiting for its first
       // message, not the end of its work.
       if (reading.state === 'awaiting_user_input' && !this.agentHasRun) return 'loading'
@@ -193,6 +202,10 @@ export class V1Protocol implements Protocol {
     throw new Error(`${why}, and OpenHands gave no agent server address to pause this conversation alone`)
   }
 
+  async finalMessage(id: string, timeoutMs: number): Promise<string | undefined> {
+    return (await this.client.agentTurn(id, timeoutMs)).finalMessage
+  }
+
   private async agentServerOf(id: string, timeoutMs: number): Promise<{ conversationUrl: string; sessionApiKey: string } | 'already-paused' | undefined> {
     // Not cancellable: the step is being cancelled, and this is how it stops.
     const reading = await this.client.getConversationV1(id, timeoutMs, false)
@@ -256,6 +269,10 @@ export class AutoProtocol implements Protocol {
 
   stop(conversation: Known, timeoutMs: number): Promise<Stopped> {
     return this.current().stop(conversation, timeoutMs)
+  }
+
+  finalMessage(id: string, timeoutMs: number): Promise<string | undefined> {
+    return this.current().finalMessage(id, timeoutMs)
   }
 
   get release(): Protocol['release'] {

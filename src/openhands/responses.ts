@@ -1,6 +1,7 @@
 // The one place that looks inside response bodies: the rest of the action only
 // sees these typed values, never raw JSON from the network.
 import { NotFoundError, ProtocolError } from './errors.js'
+import { cutOutside } from '../outside-text.js'
 
 /** What a successful POST /api/conversations tells us. */
 export interface StartedConversation {
@@ -25,8 +26,18 @@ export interface Conversation {
   /** V1, only while the sandbox runs: the agent server's address for this conversation, and its key. */
   conversationUrl?: string
   sessionApiKey?: string
+  /** V1: what the agent has cost so far, where the server tells it. */
+  metrics?: Metrics
   /** Set by the protocol when this reading ends the wait. */
   ending?: Ending
+}
+
+/** A conversation's cost and token counts, as the server gives them. */
+export interface Metrics {
+  /** `accumulated_cost`, written as a plain decimal number. */
+  cost?: string
+  promptTokens?: number
+  completionTokens?: number
 }
 
 /** How a conversation ended: the agent's work done, or a failure a person must look at. */
@@ -45,6 +56,8 @@ export interface StartTask {
 export interface AgentReading {
   state?: string
   hasRun: boolean
+  /** The agent's newest message on the page, if any. */
+  lastMessage?: string
 }
 
 // Real ids are 32 hex characters; the vendor page shows `abc1234`. Anything that
@@ -100,10 +113,29 @@ export function parseConversationV1(body: unknown, requestedId: string): Convers
   // changed, so the reading leaves it out rather than clearing the last one seen.
   const agentState = optionalString(item.execution_status)
   if (agentState !== undefined) conversation.agentState = agentState
+  const metrics = metricsOf(item.metrics)
+  if (metrics !== undefined) conversation.metrics = metrics
   const conversationUrl = httpUrl(item.conversation_url)
   const sessionApiKey = optionalString(item.session_api_key)
   if (conversationUrl !== undefined && sessionApiKey !== undefined) Object.assign(conversation, { conversationUrl, sessionApiKey })
   return conversation
+}
+
+/** `metrics` of an app conversation: `accumulated_cost` and `accumulated_token_usage`, each only if well formed. */
+function metricsOf(value: unknown): Metrics | undefined {
+  if (!isObject(value)) return undefined
+  const usage = isObject(value.accumulated_token_usage) ? value.accumulated_token_usage : {}
+  const count = (n: unknown): number | undefined => (Number.isSafeInteger(n) && (n as number) >= 0 ? (n as number) : undefined)
+  const metrics: Metrics = { cost: decimal(value.accumulated_cost), promptTokens: count(usage.prompt_tokens), completionTokens: count(usage.completion_tokens) }
+  return Object.values(metrics).some((v) => v !== undefined) ? metrics : undefined
+}
+
+// A cost as a person (or a later step) reads it: 0.0000001, not 1e-7.
+function decimal(value: unknown): string | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return undefined
+  const text = String(value)
+  if (!/e/i.test(text)) return text
+  return value.toFixed(20).replace(/\.?0+$/, '')
 }
 
 /** GET /api/v1/app-conversations/count: a bare integer. */
@@ -170,7 +202,12 @@ export function parseAgentState(body: unknown): AgentReading {
     .filter((event) => event.observation === 'agent_state_changed' && isObject(event.extras))
     .map((event) => optionalString((event.extras as Json).agent_state))
     .filter((state): state is string => state !== undefined)
-  return { state: states[0], hasRun: states.slice(1).includes('running') }
+  const message = body.events.filter(isObject).find((event) => event.source === 'agent' && event.action === 'message')
+  const lastMessage =
+    message === undefined ? undefined : (optionalString(isObject(message.args) ? message.args.content : undefined) ?? optionalString(message.message))
+  const reading: AgentReading = { state: states[0], hasRun: states.slice(1).includes('running') }
+  if (lastMessage !== undefined) reading.lastMessage = lastMessage
+  return reading
 }
 
 function httpUrl(value: unknown): string | undefined {
@@ -255,5 +292,20 @@ function describe(value: unknown): string {
   } catch {
     text = Array.isArray(value) ? 'a list' : typeof value
   }
-  return text.length > 120 ? `${text.slice(0, 120)}…` : text
+  // Redacted before it is cut, so a key across the cut leaves no fragment.
+  return cutOutside(text, 120)
+}
+
+/**
+ * Every session key in an answer (`session_api_key`, `sessionApiKey`), wherever it
+ * is: the agent server's credential must be masked from the moment it is seen.
+ */
+export function sessionKeysIn(body: unknown, depth = 0): string[] {
+  if (depth > 8 || typeof body !== 'object' || body === null) return []
+  const keys: string[] = []
+  for (const [name, value] of Object.entries(body)) {
+    if ((name === 'session_api_key' || name === 'sessionApiKey') && typeof value === 'string' && value !== '') keys.push(value)
+    else keys.push(...sessionKeysIn(value, depth + 1))
+  }
+  return keys
 }
