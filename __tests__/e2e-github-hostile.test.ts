@@ -362,6 +362,8 @@ const SUMMARY_STARTED = [
   ''
 ]
 
+// The agent's last message, collapsed under the table.
+const FINAL_MESSAGE = ['', "<details><summary>The agent's last message</summary>", '', 'I have finished the task.', '', '</details>']
 const SUMMARY_FINISHED = [
   '### OpenHands conversation',
   '',
@@ -372,6 +374,7 @@ const SUMMARY_FINISHED = [
   '| Status | STOPPED |',
   '| Agent | finished |',
   '| Time | <time> |',
+  ...FINAL_MESSAGE,
   ''
 ]
 
@@ -388,7 +391,7 @@ const COMMENT_STARTING = [
 ]
 const FINISHED_ROWS = ['| Conversation | [Do what the comment asks. ---](<openhands>/conversations/<id>) |', '| Status | STOPPED |', '| Agent | finished |']
 const COMMENT_STOPPED = [MARKER, '### OpenHands is working on this', '', '| | |', '| --- | --- |', ...FINISHED_ROWS, RUN_LINK]
-const COMMENT_FINISHED = [MARKER, '### OpenHands has finished', '', '| | |', '| --- | --- |', ...FINISHED_ROWS, '| Time | <time> |', RUN_LINK]
+const COMMENT_FINISHED = [MARKER, '### OpenHands has finished', '', '| | |', '| --- | --- |', ...FINISHED_ROWS, '| Time | <time> |', RUN_LINK, ...FINAL_MESSAGE]
 
 const NOTHING_STARTED = {
   'conversation-id': '',
@@ -399,7 +402,11 @@ const NOTHING_STARTED = {
   title: '',
   'pr-urls': '',
   triggered: '',
-  'comment-url': ''
+  'comment-url': '',
+  'final-message': '',
+  cost: '',
+  'prompt-tokens': '',
+  'completion-tokens': ''
 }
 
 /** The outputs of a run that started the conversation and did not wait. */
@@ -425,6 +432,7 @@ function finishedOutputs(commentUrl: string): Record<string, string> {
     'agent-state': 'finished',
     title: 'Do what the comment asks.\n\n---',
     triggered: 'true',
-    'comment-url': commentUrl
+    'comment-url': commentUrl,
+    'final-message': 'I have finished the task.'
   }
 }

@@ -132,6 +132,42 @@ describe('agent-aware waiting', () => {
   })
 })
 
+describe('what the agent hands back', () => {
+  it.each([
+    ['a text answer', 'message'],
+    ['the finish tool', 'finish']
+  ])('v1: gives its last message (%s), its cost and its tokens, in the outputs, the summary and before the slot is freed', async (_what, agentFinishesWith) => {
+    const sim = await given({ agentWorkMs: 1000, agentFinishesWith: agentFinishesWith as SimulatorOptions['agentFinishesWith'] })
+    const run = await act({ wait: 'true', 'api-version': 'v1' })
+    expect(run.code).toBe(0)
+    expect(run.outputs['final-message']).toBe('I have finished the task.')
+    expect(Number(run.outputs.cost)).toBeGreaterThan(0)
+    expect(run.outputs.cost).toMatch(/^\d+(\.\d+)?$/)
+    expect(Number(run.outputs['prompt-tokens'])).toBeGreaterThan(0)
+    expect(run.outputs['completion-tokens']).toMatch(/^[1-9]\d*$/)
+    expect(run.summary).toContain(`| Cost | $${run.outputs.cost} |`)
+    expect(run.summary).toContain('I have finished the task.')
+    // The events were read before the sandbox was paused.
+    const paths = sim.state().requests.map((r) => r.path.split('?')[0])
+    expect(paths.findIndex((p) => p.endsWith('/events/search'))).toBeLessThan(paths.findIndex((p) => p.endsWith('/pause')))
+  })
+
+  it('v0: gives the newest agent message as final-message, and no cost (V0 has none)', async () => {
+    await given({ agentFinishesMs: 1200, runningMs: 60_000 })
+    const run = await act({ wait: 'true', 'api-version': 'v0' })
+    expect(run.code).toBe(0)
+    expect(run.outputs['final-message']).toBe('I have finished the task.')
+    expect(run.outputs).toMatchObject({ cost: '', 'prompt-tokens': '', 'completion-tokens': '' })
+  })
+
+  it('without wait, leaves final-message empty', async () => {
+    await given()
+    const run = await act({ 'api-version': 'v1' })
+    expect(run.code).toBe(0)
+    expect(run.outputs['final-message']).toBe('')
+  })
+})
+
 describe('v1: a sandbox the platform pauses', () => {
   it('keeps waiting through a pause mid-task, says so once, and succeeds when the agent finishes after the resume', async () => {
     const sim = await given({ agentWorkMs: 2000, platformPause: { afterMs: 500, resumeAfterMs: 2500 } })

@@ -57,7 +57,12 @@ describe('the action, end to end', () => {
       title: 'Fix the README',
       'pr-urls': '',
       triggered: 'true',
-      'comment-url': ''
+      'comment-url': '',
+      // V0 tells no cost; its last agent message is the final message.
+      'final-message': 'I have finished the task.',
+      cost: '',
+      'prompt-tokens': '',
+      'completion-tokens': ''
     })
     expect(run.stdout).toContain(`Conversation started: ${sim.url}/conversations/${conversation.id}`)
     // Each change told once. (V0 reads the conversation itself every third poll, so

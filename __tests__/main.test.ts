@@ -200,9 +200,13 @@ describe('outputs and the job summary', () => {
     expect(Object.keys(outputs()).sort()).toEqual([
       'agent-state',
       'comment-url',
+      'completion-tokens',
       'conversation-id',
       'conversation-url',
+      'cost',
+      'final-message',
       'pr-urls',
+      'prompt-tokens',
       'runtime-status',
       'status',
       'title',
@@ -341,6 +345,12 @@ describe('V1 and api-version', () => {
       .reply(200, [task('READY', { app_conversation_id: ID, sandbox_id: 'sbx1' })])
     nock(BASE).get('/api/v1/app-conversations').query({ ids: ID }).reply(200, v1('RUNNING', 'running'))
     nock(BASE).get('/api/v1/app-conversations').query({ ids: ID }).reply(200, v1('RUNNING', 'finished'))
+    // The agent's last words, read before its sandbox is paused.
+    const answer = { kind: 'MessageEvent', source: 'agent', llm_message: { role: 'assistant', content: [{ type: 'text', text: 'Fixed: the tests pass.' }] } }
+    const events = nock(BASE)
+      .get(`/api/v1/conversation/${ID}/events/search`)
+      .query(true)
+      .reply(200, { items: [answer], next_page_id: null })
     // The finished conversation's sandbox still holds a slot: freed once counted alone in it.
     nock(BASE).get('/api/v1/app-conversations/count').query({ sandbox_id__eq: 'sbx1' }).reply(200, '1', { 'Content-Type': 'application/json' })
     const pause = nock(BASE).post('/api/v1/sandboxes/sbx1/pause').reply(200, { success: true })
@@ -361,6 +371,9 @@ describe('V1 and api-version', () => {
       'runtime-status': 'PAUSED'
     })
     expect(logged()).toMatch(/Paused the conversation's sandbox, so the account's slot is free/)
+    expect(events.isDone()).toBe(true)
+    expect(outputs()['final-message']).toBe('Fixed: the tests pass.')
+    expect(core.summaries[0]).toContain('Fixed: the tests pass.')
   })
 
   it('leaves a finished sandbox running with release-sandbox: false', async () => {

@@ -35,10 +35,10 @@ describe('checkReadme', () => {
 
   it('names inputs and outputs listed that action.yml does not have', () => {
     const doctored = withRow('| `branch` |', '| `branch` | empty | The branch. |\n| `model` | `gpt` | Not an input. |')
-    const both = doctored.replace('| `title` |', '| `cost` | What it cost. |\n| `title` |')
+    const both = doctored.replace('| `title` |', '| `price` | What it cost. |\n| `title` |')
     expect(checkReadme(actionYml, both)).toEqual([
       'README.md ## Inputs: the input model is listed but action.yml has no such input.',
-      'README.md ## Outputs: the output cost is listed but action.yml has no such output.'
+      'README.md ## Outputs: the output price is listed but action.yml has no such output.'
     ])
   })
 

@@ -36,7 +36,11 @@ describe('outputsOf', () => {
       title: 'Fix the failing tests',
       'pr-urls': '',
       triggered: '',
-      'comment-url': ''
+      'comment-url': '',
+      'final-message': '',
+      cost: '',
+      'prompt-tokens': '',
+      'completion-tokens': ''
     })
   })
 
@@ -50,7 +54,11 @@ describe('outputsOf', () => {
       title: '',
       'pr-urls': '',
       triggered: '',
-      'comment-url': ''
+      'comment-url': '',
+      'final-message': '',
+      cost: '',
+      'prompt-tokens': '',
+      'completion-tokens': ''
     })
   })
 
@@ -66,7 +74,11 @@ describe('outputsOf', () => {
       title: '',
       'pr-urls': '',
       triggered: '',
-      'comment-url': ''
+      'comment-url': '',
+      'final-message': '',
+      cost: '',
+      'prompt-tokens': '',
+      'completion-tokens': ''
     })
   })
 
@@ -191,5 +203,39 @@ describe('summaryOf', () => {
   it('keeps escaped markup readable', () => {
     const summary = summaryOf({ ...started, title: 'Use <b> & <i>' })
     expect(rowNamed(summary, 'Conversation')).toContain('Use &lt;b&gt; &amp; &lt;i&gt;')
+  })
+})
+
+describe('what the agent handed back', () => {
+  const done: Outcome = {
+    ...started,
+    agentState: 'finished',
+    finalMessage: '# Done\nI opened <b>PR</b> #4 for @octo-org/reviewers.\n- it fixes the tests',
+    metrics: { cost: '0.4215', promptTokens: 120_000, completionTokens: 3400 }
+  }
+
+  it('gives the final message, the cost and the tokens as outputs', () => {
+    expect(outputsOf(done)).toMatchObject({
+      'final-message': done.finalMessage,
+      cost: '0.4215',
+      'prompt-tokens': '120000',
+      'completion-tokens': '3400'
+    })
+  })
+
+  it('shows the cost and the tokens in the summary, and the last message collapsed as plain text', () => {
+    const summary = summaryOf(done)
+    expect(summary).toContain('| Cost | $0.4215 |')
+    expect(summary).toContain('| Tokens | 120000 prompt, 3400 completion |')
+    expect(summary).toContain("<details><summary>The agent's last message</summary>")
+    // No heading, no HTML, no list and no live mention from the agent's words; its line breaks kept.
+    expect(summary).toContain('\\# Done  \nI opened &lt;b&gt;PR&lt;/b&gt; #4 for @\u200bocto-org/reviewers.  \n\\- it fixes the tests')
+    expect(summary).not.toContain('<b>')
+  })
+
+  it('shows no cost row and no message where there are none', () => {
+    const summary = summaryOf(started)
+    expect(summary).not.toContain('| Cost |')
+    expect(summary).not.toContain('<details>')
   })
 })

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3234);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(853);
 // The action's entry point: everything happens in run(), which never throws.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3234:
+/***/ 853:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31014,6 +31014,7 @@ function delayAfter(error, failures, pollIntervalMs, policy) {
 
 
 const SLOT_WAIT_JITTER = 0.25;
+const FINAL_MESSAGE_TIMEOUT_MS = 10_000;
 // Stopping must fit in the few seconds a cancelled job has left (the runner
 // kills it 10 s after the first signal): each request, and any retries, within these.
 const STOP_TIMEOUT_MS = 3000;
@@ -31046,6 +31047,7 @@ async function runConversation(settings, message, outcome, context) {
             outcome.runtimeStatus = conversation.runtimeStatus;
         outcome.title = conversation.title ?? outcome.title;
         outcome.prNumbers = conversation.prNumbers ?? outcome.prNumbers;
+        outcome.metrics = conversation.metrics ?? outcome.metrics;
         // The agent server's address and key are given only while the sandbox runs.
         const { conversationUrl, sessionApiKey } = conversation;
         known = { ...known, ...conversation, conversationUrl, sessionApiKey };
@@ -31083,6 +31085,8 @@ async function runConversation(settings, message, outcome, context) {
                 rateBudget
             });
             info(`Conversation ended with status ${outcome.status}${outcome.agentState ? ` (agent ${outcome.agentState})` : ''} after ${formatDuration(clock.now() - startedAt)}.`);
+            // Read before the sandbox is paused, while the step still holds what it reports.
+            outcome.finalMessage = await finalMessage(protocol, started.id, { warning });
             if (last.ending?.ok === false)
                 outcome.failure = failureText(last.ending, outcome.conversationUrl);
             else if (settings.releaseSandbox)
@@ -31104,6 +31108,16 @@ async function runConversation(settings, message, outcome, context) {
             await stop(protocol, known, outcome, { info, warning, clock, policy });
         }
         throw error;
+    }
+}
+/** The agent's last message; a failure to read it costs only the final-message output. */
+async function finalMessage(protocol, id, log) {
+    try {
+        return await protocol.finalMessage(id, FINAL_MESSAGE_TIMEOUT_MS);
+    }
+    catch (error) {
+        log.warning(`Could not read the agent's last message: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
     }
 }
 function failureText(ending, conversationUrl) {
@@ -31819,6 +31833,17 @@ function md(strings, ...values) {
 function trusted(text) {
     return new Markdown([{ trusted: text }]);
 }
+// A line that would start a heading, a quote, a list or a rule in Markdown.
+const BLOCK_START = /^\s*(?:[#>+\-=]|\d+[.)])/;
+/**
+ * Outside text of several lines as plain Markdown text: each line escaped as a
+ * cell is, line breaks kept as hard breaks, and no line read as a heading, list
+ * or quote. For text a person should read as written (the agent's last message).
+ */
+function outsideLines(text) {
+    const lines = text.split(/\r\n|\r|\n/);
+    return joinMarkdown(lines.map((line) => (BLOCK_START.test(line) ? md `${trusted('\\')}${line.trimStart()}` : md `${line}`)), '  \n');
+}
 /** Joins Markdown with a trusted separator. */
 function joinMarkdown(items, separator) {
     return new Markdown(items.flatMap((item, i) => (i === 0 ? item.parts : [{ trusted: separator }, ...item.parts])));
@@ -32433,12 +32458,37 @@ async function collectReviewComments(pages, last) {
     return comments;
 }
 
+;// CONCATENATED MODULE: ./src/result-markdown.ts
+// What the agent handed back, as the summary and the thread comment both show
+// it: the cost and the tokens as table rows, the last message collapsed.
+
+function metricsRows(metrics) {
+    if (metrics === undefined)
+        return [];
+    const rows = [];
+    // OpenHands counts the cost in US dollars.
+    if (metrics.cost !== undefined)
+        rows.push(['Cost', md `$${metrics.cost}`]);
+    const { promptTokens, completionTokens } = metrics;
+    if (promptTokens !== undefined || completionTokens !== undefined) {
+        rows.push(['Tokens', trusted(`${promptTokens ?? '?'} prompt, ${completionTokens ?? '?'} completion`)]);
+    }
+    return rows;
+}
+/** The agent's last message, collapsed: plain text, never HTML, never a mention. */
+function finalMessageDetails(message) {
+    if (message === undefined || message.trim() === '')
+        return trusted('');
+    return md `\n\n<details><summary>The agent's last message</summary>\n\n${outsideLines(message)}\n\n</details>`;
+}
+
 ;// CONCATENATED MODULE: ./src/github/thread-comment.ts
 // One comment per run on the issue or pull request, edited in place as the
 // conversation moves, and found again by a hidden marker so a re-run of the same
 // workflow run edits its own comment instead of adding another. Anyone can write
 // the marker, so only a comment the token itself wrote counts as found. Commenting
 // is a courtesy: if it fails, the step warns once and goes on.
+
 
 
 
@@ -32458,11 +32508,14 @@ function renderComment(marker, view, using = secrets) {
         rows.push(['Agent', md `${view.agentState}`]);
     if (view.prUrls.length > 0)
         rows.push(['Pull requests', trusted(view.prUrls.join('<br>'))]);
+    rows.push(...metricsRows(view.metrics));
     if (done)
         rows.push(['Time', trusted(formatDuration(view.elapsedMs ?? 0))]);
     rows.push(['Workflow run', trusted(`[logs](${view.runUrl})`)]);
+    const note = view.note ? md `\n\n${view.note}` : trusted('');
     const failure = view.failure ? md `\n\n**Failed:** ${view.failure}` : trusted('');
-    return forComment(joinMarkdown([trusted(`${marker}\n${heading}\n\n`), markdownTable(rows), failure], ''), using);
+    const parts = [trusted(`${marker}\n${heading}\n\n`), markdownTable(rows), note, failure, finalMessageDetails(view.finalMessage)];
+    return forComment(joinMarkdown(parts, ''), using);
 }
 class ThreadComment {
     api;
@@ -33568,6 +33621,7 @@ function isMissingRoute(error) {
 // Outcome by pure functions.
 
 
+
 /** The statuses as they are once the step is over: a conversation it stopped no longer runs. */
 function finalStatuses({ status, agentState, runtimeStatus, stopped }) {
     if (stopped === undefined)
@@ -33589,7 +33643,11 @@ function outputsOf(outcome) {
         title: outcome.title ?? '',
         'pr-urls': outcome.prUrls.join('\n'),
         triggered: outcome.triggered === undefined ? '' : String(outcome.triggered),
-        'comment-url': outcome.commentUrl ?? ''
+        'comment-url': outcome.commentUrl ?? '',
+        'final-message': outcome.finalMessage ?? '',
+        cost: outcome.metrics?.cost ?? '',
+        'prompt-tokens': outcome.metrics?.promptTokens === undefined ? '' : String(outcome.metrics.promptTokens),
+        'completion-tokens': outcome.metrics?.completionTokens === undefined ? '' : String(outcome.metrics.completionTokens)
     };
 }
 /** The job summary: the action's own table, with every value from outside escaped and the whole cut to GitHub's limit. */
@@ -33611,10 +33669,12 @@ function summaryMarkdown(outcome) {
         ['Status', md `${status ? md `${status}` : trusted('_unknown_')}${trusted(outcome.stopped ? ' (stopped by this step)' : '')}`],
         ...(agentState ? [['Agent', md `${agentState}`]] : []),
         ...(outcome.prUrls.length > 0 ? [['Pull requests', trusted(outcome.prUrls.join('<br>'))]] : []),
+        ...metricsRows(outcome.metrics),
         ['Time', trusted(formatDuration(outcome.elapsedMs))]
     ];
+    const note = outcome.note ? md `\n\n${outcome.note}` : trusted('');
     const failure = outcome.failure ? md `\n\n**Failed:** ${outcome.failure}` : trusted('');
-    return joinMarkdown([heading, markdownTable(rows), failure, trusted('\n')], '');
+    return joinMarkdown([heading, markdownTable(rows), note, failure, finalMessageDetails(outcome.finalMessage), trusted('\n')], '');
 }
 /** GitHub links for the pull requests the agent opened on the repository. */
 function pullRequestUrls(serverUrl, repository, numbers) {
@@ -33674,6 +33734,7 @@ async function run(dependencies = {}) {
                 log.info(trigger.reason);
             comment = settings.comment ? await acknowledge(trigger, log) : undefined;
             const pullRequest = settings.branch === undefined ? await choosePullRequestBranch(settings, trigger, log) : {};
+            outcome.note = pullRequest.fork?.note;
             const conversationSettings = pullRequest.branch === undefined ? settings : { ...settings, branch: pullRequest.branch };
             const message = settings.context && trigger.event.thread ? await withEventContext(settings, trigger, pullRequest, log) : settings.message;
             const client = new OpenHandsClient({
@@ -33782,7 +33843,10 @@ function commentView(outcome, github, done = false) {
         prUrls: outcome.prUrls,
         runUrl: github?.runUrl ?? '',
         elapsedMs: done ? outcome.elapsedMs : undefined,
-        failure: done ? outcome.failure : undefined
+        failure: done ? outcome.failure : undefined,
+        finalMessage: done ? outcome.finalMessage : undefined,
+        metrics: outcome.metrics,
+        note: outcome.note
     };
 }
 

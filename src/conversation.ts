@@ -32,6 +32,7 @@ export interface ConversationContext {
 }
 
 const SLOT_WAIT_JITTER = 0.25
+const FINAL_MESSAGE_TIMEOUT_MS = 10_000
 // Stopping must fit in the few seconds a cancelled job has left (the runner
 // kills it 10 s after the first signal): each request, and any retries, within these.
 const STOP_TIMEOUT_MS = 3000
@@ -63,6 +64,7 @@ export async function runConversation(settings: Settings, message: string, outco
     if ('runtimeStatus' in conversation) outcome.runtimeStatus = conversation.runtimeStatus
     outcome.title = conversation.title ?? outcome.title
     outcome.prNumbers = conversation.prNumbers ?? outcome.prNumbers
+    outcome.metrics = conversation.metrics ?? outcome.metrics
     // The agent server's address and key are given only while the sandbox runs.
     const { conversationUrl, sessionApiKey } = conversation
     known = { ...known, ...conversation, conversationUrl, sessionApiKey }
@@ -101,6 +103,8 @@ export async function runConversation(settings: Settings, message: string, outco
       info(
         `Conversation ended with status ${outcome.status}${outcome.agentState ? ` (agent ${outcome.agentState})` : ''} after ${formatDuration(clock.now() - startedAt)}.`
       )
+      // Read before the sandbox is paused, while the step still holds what it reports.
+      outcome.finalMessage = await finalMessage(protocol, started.id, { warning })
       if (last.ending?.ok === false) outcome.failure = failureText(last.ending, outcome.conversationUrl)
       else if (settings.releaseSandbox) await release(protocol, known, outcome, { info, warning, onChange, clock, policy })
     } else if (started.status === undefined) {
@@ -117,6 +121,16 @@ export async function runConversation(settings: Settings, message: string, outco
       await stop(protocol, known, outcome, { info, warning, clock, policy })
     }
     throw error
+  }
+}
+
+/** The agent's last message; a failure to read it costs only the final-message output. */
+async function finalMessage(protocol: Protocol, id: string, log: Pick<ConversationContext, 'warning'>): Promise<string | undefined> {
+  try {
+    return await protocol.finalMessage(id, FINAL_MESSAGE_TIMEOUT_MS)
+  } catch (error) {
+    log.warning(`Could not read the agent's last message: ${error instanceof Error ? error.message : String(error)}`)
+    return undefined
   }
 }
 

@@ -63,6 +63,7 @@ export async function run(dependencies: Dependencies = {}): Promise<void> {
       if (trigger.reason) log.info(trigger.reason)
       comment = settings.comment ? await acknowledge(trigger, log) : undefined
       const pullRequest = settings.branch === undefined ? await choosePullRequestBranch(settings, trigger, log) : {}
+      outcome.note = pullRequest.fork?.note
       const conversationSettings = pullRequest.branch === undefined ? settings : { ...settings, branch: pullRequest.branch }
       const message = settings.context && trigger.event.thread ? await withEventContext(settings, trigger, pullRequest, log) : settings.message
       const client = new OpenHandsClient({
@@ -169,6 +170,9 @@ function commentView(outcome: Outcome, github: GitHubRun | undefined, done = fal
     prUrls: outcome.prUrls,
     runUrl: github?.runUrl ?? '',
     elapsedMs: done ? outcome.elapsedMs : undefined,
-    failure: done ? outcome.failure : undefined
+    failure: done ? outcome.failure : undefined,
+    finalMessage: done ? outcome.finalMessage : undefined,
+    metrics: outcome.metrics,
+    note: outcome.note
   }
 }

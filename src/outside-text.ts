@@ -214,6 +214,22 @@ export function trusted(text: string): Markdown {
   return new Markdown([{ trusted: text }])
 }
 
+// A line that would start a heading, a quote, a list or a rule in Markdown.
+const BLOCK_START = /^\s*(?:[#>+\-=]|\d+[.)])/
+
+/**
+ * Outside text of several lines as plain Markdown text: each line escaped as a
+ * cell is, line breaks kept as hard breaks, and no line read as a heading, list
+ * or quote. For text a person should read as written (the agent's last message).
+ */
+export function outsideLines(text: string): Markdown {
+  const lines = text.split(/\r\n|\r|\n/)
+  return joinMarkdown(
+    lines.map((line) => (BLOCK_START.test(line) ? md`${trusted('\\')}${line.trimStart()}` : md`${line}`)),
+    '  \n'
+  )
+}
+
 /** Joins Markdown with a trusted separator. */
 export function joinMarkdown(items: readonly Markdown[], separator: string): Markdown {
   return new Markdown(items.flatMap((item, i) => (i === 0 ? item.parts : [{ trusted: separator }, ...item.parts])))

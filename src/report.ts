@@ -3,6 +3,8 @@
 import { formatDuration } from './duration.js'
 import { type Markdown, type Secrets, type SummaryText, forSummary, joinMarkdown, markdownTable, md, secrets, trusted } from './outside-text.js'
 import type { Stopped } from './openhands/protocol.js'
+import type { Metrics } from './openhands/responses.js'
+import { finalMessageDetails, metricsRows } from './result-markdown.js'
 
 export interface Outcome {
   conversationId?: string
@@ -28,6 +30,12 @@ export interface Outcome {
   elapsedMs: number
   /** Set when the step failed, with the message it failed with. */
   failure?: string
+  /** The agent's last message, read once the wait was over. */
+  finalMessage?: string
+  /** What the conversation cost, as last read. */
+  metrics?: Metrics
+  /** Something the person should know about the run (a fork the agent cannot push to). */
+  note?: string
 }
 
 /** The statuses as they are once the step is over: a conversation it stopped no longer runs. */
@@ -51,7 +59,11 @@ export function outputsOf(outcome: Outcome): Record<string, string> {
     title: outcome.title ?? '',
     'pr-urls': outcome.prUrls.join('\n'),
     triggered: outcome.triggered === undefined ? '' : String(outcome.triggered),
-    'comment-url': outcome.commentUrl ?? ''
+    'comment-url': outcome.commentUrl ?? '',
+    'final-message': outcome.finalMessage ?? '',
+    cost: outcome.metrics?.cost ?? '',
+    'prompt-tokens': outcome.metrics?.promptTokens === undefined ? '' : String(outcome.metrics.promptTokens),
+    'completion-tokens': outcome.metrics?.completionTokens === undefined ? '' : String(outcome.metrics.completionTokens)
   }
 }
 
@@ -75,10 +87,12 @@ function summaryMarkdown(outcome: Outcome): Markdown {
     ['Status', md`${status ? md`${status}` : trusted('_unknown_')}${trusted(outcome.stopped ? ' (stopped by this step)' : '')}`],
     ...(agentState ? [['Agent', md`${agentState}`] as [string, Markdown]] : []),
     ...(outcome.prUrls.length > 0 ? [['Pull requests', trusted(outcome.prUrls.join('<br>'))] as [string, Markdown]] : []),
+    ...metricsRows(outcome.metrics),
     ['Time', trusted(formatDuration(outcome.elapsedMs))]
   ]
+  const note = outcome.note ? md`\n\n${outcome.note}` : trusted('')
   const failure = outcome.failure ? md`\n\n**Failed:** ${outcome.failure}` : trusted('')
-  return joinMarkdown([heading, markdownTable(rows), failure, trusted('\n')], '')
+  return joinMarkdown([heading, markdownTable(rows), note, failure, finalMessageDetails(outcome.finalMessage), trusted('\n')], '')
 }
 
 /** GitHub links for the pull requests the agent opened on the repository. */

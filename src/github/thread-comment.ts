@@ -6,6 +6,8 @@
 import { formatDuration } from '../duration.js'
 import { type CommentText, type Markdown, type Secrets, forComment, joinMarkdown, markdownTable, md, secrets, trusted } from '../outside-text.js'
 import { type CommentAuthor, type GitHubApi, statusOf, type TokenIdentity } from './api.js'
+import type { Metrics } from '../openhands/responses.js'
+import { finalMessageDetails, metricsRows } from '../result-markdown.js'
 import type { Thread } from './event.js'
 
 export interface CommentView {
@@ -18,6 +20,10 @@ export interface CommentView {
   /** Set once the step is over. */
   elapsedMs?: number
   failure?: string
+  finalMessage?: string
+  metrics?: Metrics
+  /** Something the people on the thread should know (a fork the agent cannot push to). */
+  note?: string
 }
 
 /** The same for every attempt of the run (GITHUB_RUN_ID stays, GITHUB_RUN_ATTEMPT does not count), so a re-run finds its comment. */
@@ -35,10 +41,13 @@ export function renderComment(marker: string, view: CommentView, using: Secrets 
   ]
   if (view.agentState) rows.push(['Agent', md`${view.agentState}`])
   if (view.prUrls.length > 0) rows.push(['Pull requests', trusted(view.prUrls.join('<br>'))])
+  rows.push(...metricsRows(view.metrics))
   if (done) rows.push(['Time', trusted(formatDuration(view.elapsedMs ?? 0))])
   rows.push(['Workflow run', trusted(`[logs](${view.runUrl})`)])
+  const note = view.note ? md`\n\n${view.note}` : trusted('')
   const failure = view.failure ? md`\n\n**Failed:** ${view.failure}` : trusted('')
-  return forComment(joinMarkdown([trusted(`${marker}\n${heading}\n\n`), markdownTable(rows), failure], ''), using)
+  const parts = [trusted(`${marker}\n${heading}\n\n`), markdownTable(rows), note, failure, finalMessageDetails(view.finalMessage)]
+  return forComment(joinMarkdown(parts, ''), using)
 }
 
 export class ThreadComment {
