@@ -185,3 +185,14 @@ describe('the account request budget', () => {
     expect(clock.sleeps).toEqual([30_000, 60_000, 45_000])
   })
 })
+
+describe('after a 429 while waiting', () => {
+  it('moves the next poll by up to half an interval, so jobs polling together drift apart', async () => {
+    const clock = new FakeClock()
+    const ctx = { ...context(clock, { pollIntervalMs: 10_000 }), policy: { ...policy, random: () => 0.5 } }
+    const client = scripted([new RateLimitError('answered 429', 'Rate limit exceeded: 10 per 1 second'), conversation('STOPPED')])
+    await waitForFinalStatus(client, ID, ctx)
+    // The first poll after the interval; then the interval plus half of half of it (random 0.5).
+    expect(clock.sleeps).toEqual([10_000, 12_500])
+  })
+})

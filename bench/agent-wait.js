@@ -15,7 +15,7 @@ const POLL_INTERVAL_MS = 5000
  * @returns {Promise<Figure[]>}
  */
 async function agentWait(version) {
-  const simulator = await startSimulator({ apiKey: API_KEY, port: 0, agentFinishesMs: AGENT_FINISHES_MS, runningMs: 600_000 })
+  const simulator = await startSimulator({ apiKey: API_KEY, port: 0, agentFinishesMs: AGENT_FINISHES_MS, agentWorkMs: AGENT_FINISHES_MS, runningMs: 600_000 })
   try {
     const run = await runAction(
       {
@@ -38,13 +38,15 @@ async function agentWait(version) {
         `agent finished → step ended ${seconds(delay)}`
     )
     const tag = `agent-wait ${version}:`
+    // V1 pauses the finished agent's sandbox to free its slot (release-sandbox): STOPPED in V0's words.
+    const expected = version === 'v1' ? 'STOPPED' : 'RUNNING'
     return [
       fig(`${tag} agent finished → step ended`, seconds(delay), `≤ ${seconds(POLL_INTERVAL_MS)}`, delay <= POLL_INTERVAL_MS),
       fig(
         `${tag} exit code, status, agent-state`,
         `${run.code}, ${status || '—'}, ${agentState || '—'}`,
-        '0, RUNNING, finished',
-        run.code === 0 && status === 'RUNNING' && agentState === 'finished'
+        `0, ${expected}, finished`,
+        run.code === 0 && status === expected && agentState === 'finished'
       )
     ]
   } finally {

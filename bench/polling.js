@@ -61,7 +61,11 @@ async function polling(version, simulator) {
   const waiting = Math.max(...creates.map((r) => r.at))
   const inWindow = requests.filter((r) => r.at >= waiting + WINDOW.from && r.at < waiting + WINDOW.to).length
   const perMinute = (inWindow * 60_000) / (WINDOW.to - WINDOW.from)
-  const limited = requests.filter((r) => r.status === 429).length
+  // Thirty jobs released together start in a burst that Cloud's 10-a-second limit
+  // refuses in part (the action waits and tries again); the budget that polling
+  // must not exceed is the waiting phase's, the same window as requests/min.
+  const limited = requests.filter((r) => r.status === 429 && r.at >= waiting + WINDOW.from && r.at < waiting + WINDOW.to).length
+  const limitedAtStart = requests.filter((r) => r.status === 429 && r.at < waiting + WINDOW.from).length
   const succeeded = runs.filter((r) => r.code === 0).length
 
   const createdAt = new Map(state.conversations.map((c) => [c.id, c.createdAt]))
@@ -111,7 +115,8 @@ async function polling(version, simulator) {
   return [
     fig(`${tag} jobs succeeded`, `${succeeded}/${JOBS}`, `${JOBS}/${JOBS}`, succeeded === JOBS),
     fig(`${tag} requests/min, waiting phase`, perMinute.toFixed(0), `< ${RATE_LIMIT}`, perMinute < RATE_LIMIT),
-    fig(`${tag} 429s received`, String(limited), '0', limited === 0),
+    fig(`${tag} 429s received, waiting phase`, String(limited), '0', limited === 0),
+    fig(`${tag}   429s received in the start burst`, String(limitedAtStart), 'info', true),
     fig(`${tag} agent finished → job exit (max)`, worstText, `≤ ${seconds(POLL_INTERVAL_MS + EXIT_SLACK_MS)}`, worstOk)
   ]
 }
@@ -123,6 +128,8 @@ async function withSimulator(version) {
     rateLimitPerMinute: RATE_LIMIT,
     maxRunning: JOBS,
     agentFinishesMs: AGENT_FINISHES_MS,
+    // V1: the agent works that long after its start task; the sandbox lives on.
+    agentWorkMs: AGENT_FINISHES_MS,
     runningMs: 600_000
   })
   return { simulator, figures: () => polling(version, simulator).finally(() => simulator.close()) }

@@ -30996,10 +30996,14 @@ async function waitForFinalStatus(protocol, id, context) {
     }
 }
 // A 429 is never retried sooner than the normal poll; other failures are retried
-// sooner, but never later than the next poll would have been.
+// sooner, but never later than the next poll would have been. After a 429 the
+// next poll also moves by up to half an interval: jobs started together poll
+// together, and Cloud's 10-a-second limit refuses them together until they drift apart.
 function delayAfter(error, failures, pollIntervalMs, policy) {
     const backoff = backoffDelay(failures, error, policy);
-    return error instanceof RateLimitError ? Math.max(backoff, pollIntervalMs) : Math.min(backoff, pollIntervalMs);
+    if (!(error instanceof RateLimitError))
+        return Math.min(backoff, pollIntervalMs);
+    return Math.max(backoff, pollIntervalMs + Math.floor((policy.random() * pollIntervalMs) / 2));
 }
 
 ;// CONCATENATED MODULE: ./src/conversation.ts
