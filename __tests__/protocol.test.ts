@@ -203,6 +203,16 @@ describe('the final message', () => {
     expect(await protocol.finalMessage()).toBe('Done.')
   })
 
+  it('V1: is not read twice when the events of a paused sandbox ended the wait', async () => {
+    const client = fakeClient()
+    client.getConversationV1.mockResolvedValue({ id: ID, status: 'STOPPED', runtimeStatus: 'PAUSED', prNumbers: [], sandboxId: SANDBOX_ID })
+    client.agentTurn.mockResolvedValue({ finished: true, finalMessage: 'Done before the pause.' })
+    const protocol = new V1Protocol(client)
+    expect((await protocol.read(ID, T)).ending).toEqual({ ok: true })
+    expect(await protocol.finalMessage(ID, T)).toBe('Done before the pause.')
+    expect(client.agentTurn).toHaveBeenCalledTimes(1)
+  })
+
   it("V1: is read from the agent's events once the wait is over", async () => {
     const client = fakeClient()
     client.agentTurn.mockResolvedValue({ finished: true, finalMessage: 'All tests pass now.' })

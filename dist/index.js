@@ -33466,6 +33466,8 @@ class V1Protocol {
     version = 'v1';
     // Whether the events were asked, in the current pause, if the agent had finished.
     pauseExplained = false;
+    // The events' answer that ended the wait, when it was they that told the agent had finished.
+    finishedTurn;
     constructor(client, debug = () => { }) {
         this.client = client;
         this.debug = debug;
@@ -33488,8 +33490,11 @@ class V1Protocol {
             return reading;
         this.pauseExplained = true;
         try {
-            if ((await this.client.agentTurn(id, timeoutMs)).finished)
+            const turn = await this.client.agentTurn(id, timeoutMs);
+            if (turn.finished) {
+                this.finishedTurn = turn;
                 return { ...reading, agentState: 'finished', ending: { ok: true } };
+            }
         }
         catch (error) {
             this.debug(`Could not read the agent's events (${error instanceof Error ? error.message : String(error)}); waiting for the sandbox to resume.`);
@@ -33530,7 +33535,8 @@ class V1Protocol {
         throw new Error(`${why}, and OpenHands gave no agent server address to pause this conversation alone`);
     }
     async finalMessage(id, timeoutMs) {
-        return (await this.client.agentTurn(id, timeoutMs)).finalMessage;
+        // A wait that the events ended has read them already.
+        return (this.finishedTurn ?? (await this.client.agentTurn(id, timeoutMs))).finalMessage;
     }
     async agentServerOf(id, timeoutMs) {
         // Not cancellable: the step is being cancelled, and this is how it stops.

@@ -3,7 +3,7 @@
 import type { OpenHandsClient, StartRequest } from './client.js'
 import { AuthError, NotFoundError, RequestError } from './errors.js'
 import { endingV0, endingV1, FINAL_AGENT_STATES } from './ending.js'
-import type { Conversation, StartedConversation, StartTask } from './responses.js'
+import type { AgentTurn, Conversation, StartedConversation, StartTask } from './responses.js'
 
 export type ApiVersion = 'v0' | 'v1'
 
@@ -137,6 +137,8 @@ export class V1Protocol implements Protocol {
   readonly version = 'v1'
   // Whether the events were asked, in the current pause, if the agent had finished.
   private pauseExplained = false
+  // The events' answer that ended the wait, when it was they that told the agent had finished.
+  private finishedTurn?: AgentTurn
 
   constructor(
     private readonly client: Client,
@@ -162,7 +164,11 @@ export class V1Protocol implements Protocol {
     if (this.pauseExplained) return reading
     this.pauseExplained = true
     try {
-      if ((await this.client.agentTurn(id, timeoutMs)).finished) return { ...reading, agentState: 'finished', ending: { ok: true } }
+      const turn = await this.client.agentTurn(id, timeoutMs)
+      if (turn.finished) {
+        this.finishedTurn = turn
+        return { ...reading, agentState: 'finished', ending: { ok: true } }
+      }
     } catch (error) {
       this.debug(`Could not read the agent's events (${error instanceof Error ? error.message : String(error)}); waiting for the sandbox to resume.`)
     }
@@ -203,7 +209,8 @@ export class V1Protocol implements Protocol {
   }
 
   async finalMessage(id: string, timeoutMs: number): Promise<string | undefined> {
-    return (await this.client.agentTurn(id, timeoutMs)).finalMessage
+    // A wait that the events ended has read them already.
+    return (this.finishedTurn ?? (await this.client.agentTurn(id, timeoutMs))).finalMessage
   }
 
   private async agentServerOf(id: string, timeoutMs: number): Promise<{ conversationUrl: string; sessionApiKey: string } | 'already-paused' | undefined> {
