@@ -6,7 +6,7 @@
 // second conversation, or the api-key in anything a user can see.
 import { describe, expect, it } from '@jest/globals'
 import { runAction, type ActionRun } from '../scripts/action-runner.js'
-import type { FaultSpec } from '../simulator/faults.js'
+import { FAULT_KINDS, type FaultSpec } from '../simulator/faults.js'
 import type { SimulatorOptions, SimulatorState } from '../simulator/server.js'
 import { startCheckedSimulator } from './helpers/checked-simulator.js'
 
@@ -550,20 +550,7 @@ describe('the fault table', () => {
   it('covers every fault kind, on both API versions', () => {
     const all = [...startCases, ...taskCases, ...waitCases, ...eventsCases, ...stopCases]
     const kinds = new Set(all.map((c) => c.faults[0].kind))
-    for (const kind of [
-      'status',
-      'drop',
-      'reset-mid-body',
-      'slow',
-      'rate-limit',
-      'conversation-limit',
-      'malformed',
-      'truncated',
-      'null-body',
-      'unknown-status',
-      'huge-body',
-      'create-then-fail'
-    ]) {
+    for (const kind of FAULT_KINDS) {
       expect([kind, kinds.has(kind as FaultSpec['kind'])]).toEqual([kind, true])
     }
     expect(new Set(all.map((c) => `${c.version} ${c.phase}: ${c.name}`)).size).toBe(all.length)

@@ -26,7 +26,7 @@ import { concurrencyLimitBody } from './v1/routes.js'
  */
 
 /** @type {FaultKind[]} */
-const FAULT_KINDS = [
+export const FAULT_KINDS = [
   'status',
   'drop',
   'reset-mid-body',
