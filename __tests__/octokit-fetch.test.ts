@@ -188,15 +188,20 @@ describe('octokitFetch on the real send()', () => {
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve))
     const address = server.address()
     const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-    const started = Date.now()
-    const fetch = octokitFetch({ origin, callMs: 30_000, deadline: started + leftMs, now: Date.now }, send)
+    // A clock that stands still: what is left is exactly leftMs, however slow the machine is.
+    const now = 1_000_000
+    const given: number[] = []
+    const realSend: typeof send = async (request) => {
+      given.push(request.timeoutMs)
+      return send(request)
+    }
+    const fetch = octokitFetch({ origin, callMs: 30_000, deadline: now + leftMs, now: () => now }, realSend)
     const error = await fetch(`${origin}/repos/o/r/collaborators/alice/permission`).then(
       () => new Error('answered'),
       (e: unknown) => e as Error
     )
-    const took = Date.now() - started
+    // The real send() was given the bound, and it was the real send() that gave up (a timeout, not an answer).
+    expect(given).toEqual([expectedMs])
     expect(error.message).toBe(`GitHub did not answer GET /repos/o/r/collaborators/alice/permission within ${shown} (bounded by the step's timeout)`)
-    expect(took).toBeGreaterThanOrEqual(expectedMs - 100)
-    expect(took).toBeLessThan(expectedMs + 1_000)
   })
 })
