@@ -215,8 +215,11 @@ describe('POST /api/v1/app-conversations/{id}/send-message', () => {
     expect((await conversation(id)).execution_status).toBe('finished')
     const res = await sendMessage(id, 'Now add a test')
     expect([res.status, await res.json()]).toEqual([200, { success: true, sandbox_status: 'RUNNING', message: null }])
-    expect(await statuses(id)).toEqual(['RUNNING', 'idle'])
-    at(2100)
+    // The agent server starts the new run in the background: the previous end still shows for a moment (500 ms by default).
+    expect(await statuses(id)).toEqual(['RUNNING', 'finished'])
+    at(2499)
+    expect((await conversation(id)).execution_status).toBe('finished')
+    at(2500)
     expect((await conversation(id)).execution_status).toBe('running')
     at(3100)
     expect((await conversation(id)).execution_status).toBe('finished')
@@ -228,6 +231,17 @@ describe('POST /api/v1/app-conversations/{id}/send-message', () => {
       ['agent', 'I have finished the task.']
     ])
     expect((await conversation(id)).metrics.accumulated_cost).toBe(0.04)
+    conforms()
+  })
+
+  it('shows the new turn at once with previousEndLingersMs: 0', async () => {
+    await start({ startTaskMs: 0, agentWorkMs: 1000, previousEndLingersMs: 0 }, true)
+    const { id } = await started()
+    at(2000)
+    expect((await sendMessage(id, 'Now add a test')).status).toBe(200)
+    expect(await statuses(id)).toEqual(['RUNNING', 'idle'])
+    at(2100)
+    expect((await conversation(id)).execution_status).toBe('running')
     conforms()
   })
 

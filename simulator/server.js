@@ -57,6 +57,8 @@ import { v1Snapshot, setSandboxStatus } from './v1/control.js'
  *   (default) or a `finish` tool call
  * @property {number} [idleMs] V1: a RUNNING sandbox with no conversation working is paused after this long, default 15 min
  * @property {number} [resumeMs] V1: how long a resumed sandbox stays STARTING, default 1000
+ * @property {number} [previousEndLingersMs] V1: how long after a follow-up message execution_status still shows the previous turn's end
+ *   (the agent server starts the new run in the background), default 500
  * @property {'reject' | 'pause-oldest'} [onLimit] V1: at the limit, answer 429 (default) or pause the oldest RUNNING sandbox
  * @property {boolean} [sandboxGrouping] V1: new conversations join the newest RUNNING sandbox with room (up to 20)
  * @property {{ afterMs: number, resumeAfterMs?: number }} [platformPause] V1: the platform pauses every sandbox afterMs
@@ -161,6 +163,7 @@ export async function startSimulator(options = {}) {
     agentFinishesWith: options.agentFinishesWith ?? 'message',
     idleMs: options.idleMs ?? FIFTEEN_MINUTES,
     resumeMs: options.resumeMs ?? 1000,
+    previousEndLingersMs: options.previousEndLingersMs ?? 500,
     sandboxGrouping: options.sandboxGrouping ?? false,
     platformPause: options.platformPause,
     sandboxFails: options.sandboxFails,

@@ -46,6 +46,7 @@ import { endOfTurn, pauseEvent, stateUpdate, terminalAction, terminalObservation
  * @property {number} lastSync
  * @property {number} busyEndedAt when it last stopped working (turn over, or paused)
  * @property {number | null} stoppedAt when a client first paused it (sandbox or agent server)
+ * @property {{ status: EndStatus | null, until: number } | null} lingering the previous turn's end, still shown after a follow-up message
  */
 /**
  * @typedef {object} StartTask
@@ -66,6 +67,7 @@ import { endOfTurn, pauseEvent, stateUpdate, terminalAction, terminalObservation
  * @property {'message' | 'finish'} agentFinishesWith
  * @property {number} idleMs
  * @property {number} resumeMs
+ * @property {number} previousEndLingersMs how long execution_status still shows the previous turn's end after a follow-up message
  * @property {boolean} sandboxGrouping
  * @property {{ afterMs: number, resumeAfterMs?: number } | undefined} platformPause
  * @property {{ afterMs: number } | undefined} sandboxFails
@@ -182,6 +184,7 @@ export class World {
   executionStatus(c) {
     if (c.sandbox.status !== 'RUNNING') return null
     if (c.paused) return 'paused'
+    if (c.lingering !== null && this.options.now() < c.lingering.until) return c.lingering.status
     const turn = c.turn
     if (!turn || turn.milestone === 0) return 'idle'
     return turn.milestone < MILESTONES ? 'running' : turn.endStatus
@@ -243,7 +246,8 @@ export class World {
       events: [],
       lastSync: at,
       busyEndedAt: at,
-      stoppedAt: null
+      stoppedAt: null,
+      lingering: null
     }
     sandbox.conversations.push(conversation)
     this.conversations.push(conversation)
@@ -334,6 +338,10 @@ export class World {
     this.syncAll(at)
     c.events.push(userMessage(at, text))
     if (!run) return
+    // The agent server starts the new run in the background: for a moment the
+    // conversation still reads as the previous turn ended.
+    const ended = c.turn !== null && c.turn.milestone >= MILESTONES && !c.paused
+    c.lingering = ended && c.turn ? { status: c.turn.endStatus, until: at + this.options.previousEndLingersMs } : null
     c.completedWorkMs = this.workMs(c)
     c.turn = { activeMs: 0, milestone: 0, endStatus: null, action: null }
     c.paused = false
