@@ -5,14 +5,12 @@
 // and every comment body GitHub received.
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import { Buffer } from 'node:buffer'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { payload } from '../__fixtures__/webhooks.js'
-import { runAction, type ActionRun } from '../scripts/action-runner.js'
+import type { ActionRun } from '../scripts/action-runner.js'
 import { startGitHubStandIn, type GitHubStandIn } from '../simulator/github.js'
 import type { Simulator, SimulatorOptions } from '../simulator/server.js'
 import { startCheckedSimulator } from './helpers/checked-simulator.js'
+import { runOnEvent } from './helpers/event-run.js'
 import { runnerCommands, type RunnerCommand } from './helpers/runner-commands.js'
 
 jest.setTimeout(60_000)
@@ -25,12 +23,10 @@ const REPO = 'hello-world'
 
 let openhands: Simulator | undefined
 let github: GitHubStandIn | undefined
-let work: string | undefined
 afterEach(async () => {
   await openhands?.close()
   await github?.close()
-  if (work) rmSync(work, { recursive: true, force: true })
-  openhands = github = work = undefined
+  openhands = github = undefined
 })
 
 interface Written {
@@ -43,23 +39,15 @@ interface Written {
 async function act(key: string, options: SimulatorOptions, inputs: Record<string, string> = {}): Promise<Written> {
   openhands = await startCheckedSimulator({ apiKey: key, startingMs: 200, runningMs: 600, ...options })
   github = await startGitHubStandIn({ token: TOKEN, owner: OWNER, repo: REPO, permissions: { Codertocat: 'write' } })
-  work = mkdtempSync(join(tmpdir(), 'openhands-hostile-'))
-  const eventPath = join(work, 'event.json')
-  writeFileSync(eventPath, JSON.stringify(payload('issues', 'labeled')))
-  const run = await runAction(
+  const run = await runOnEvent(
     { 'api-key': key, message: 'Fix the README', 'base-url': openhands.url, 'poll-interval': '1s', timeout: '1m', 'api-version': 'v0', ...inputs },
     {
-      githubToken: TOKEN,
-      env: {
-        GITHUB_EVENT_NAME: 'issues',
-        GITHUB_EVENT_PATH: eventPath,
-        GITHUB_API_URL: github.url,
-        GITHUB_SERVER_URL: 'https://github.com',
-        GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
-        GITHUB_RUN_ID: '777',
-        GITHUB_JOB: 'openhands',
-        GITHUB_ACTION: 'openhands'
-      }
+      event: 'issues',
+      payload: payload('issues', 'labeled'),
+      githubUrl: github.url,
+      token: TOKEN,
+      repository: `${OWNER}/${REPO}`,
+      env: { GITHUB_JOB: 'openhands' }
     }
   )
   const comments = github

@@ -3,14 +3,12 @@
 // with message-file: the OpenHands simulator records the exact message started
 // with, the GitHub stand-in serves the pull request and its review comments.
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { payload, payloads, schedulePayload } from '../__fixtures__/webhooks.js'
-import { runAction, type ActionRun } from '../scripts/action-runner.js'
+import type { ActionRun } from '../scripts/action-runner.js'
 import { startGitHubStandIn, type GitHubStandIn, type GitHubStandInOptions } from '../simulator/github.js'
 import type { Simulator } from '../simulator/server.js'
 import { startCheckedSimulator } from './helpers/checked-simulator.js'
+import { runOnEvent } from './helpers/event-run.js'
 
 jest.setTimeout(60_000)
 
@@ -27,12 +25,10 @@ const RC = (n: number): number => 1_500_000_000 + n
 
 let openhands: Simulator | undefined
 let github: GitHubStandIn | undefined
-let work: string | undefined
 afterEach(async () => {
   await openhands?.close()
   await github?.close()
-  if (work) rmSync(work, { recursive: true, force: true })
-  openhands = github = work = undefined
+  openhands = github = undefined
 })
 
 interface Run {
@@ -46,29 +42,10 @@ interface Run {
 async function runOn({ event, body, inputs, gitHub = {}, files = {} }: Run): Promise<ActionRun> {
   openhands = await startCheckedSimulator({ apiKey: KEY, startingMs: 100, runningMs: 300 })
   github = await startGitHubStandIn({ token: TOKEN, owner: OWNER, repo: REPO, ...gitHub })
-  work = mkdtempSync(join(tmpdir(), 'openhands-review-'))
-  const eventPath = join(work, 'event.json')
-  writeFileSync(eventPath, JSON.stringify(body))
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(work, name), content)
-  const run = await runAction(
+  return runOnEvent(
     { 'api-key': KEY, 'base-url': openhands.url, 'trigger-phrase': '@openhands', comment: 'false', ...inputs },
-    {
-      githubToken: TOKEN,
-      env: {
-        GITHUB_EVENT_NAME: event,
-        GITHUB_EVENT_PATH: eventPath,
-        GITHUB_WORKSPACE: work,
-        GITHUB_API_URL: github.url,
-        GITHUB_SERVER_URL: 'https://github.com',
-        GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
-        GITHUB_RUN_ID: '778'
-      }
-    }
+    { event, payload: body, githubUrl: github.url, token: TOKEN, repository: `${OWNER}/${REPO}`, runId: 778, files, secrets: [KEY, TOKEN] }
   )
-  const visible = [run.stdout.replace(/^::add-mask::.*\n/gm, ''), run.stderr, JSON.stringify(run.outputs), run.summary].join('\n')
-  expect(visible).not.toContain(KEY)
-  expect(visible).not.toContain(TOKEN)
-  return run
 }
 
 /** The one message the simulator was started with, whichever API version carried it. */
