@@ -277,7 +277,7 @@ describe('V1 calls', () => {
       next_page_id: null
     }
     nock(BASE).get(`/api/v1/conversation/${ID}/events/search`).query({ sort_order: 'TIMESTAMP_DESC', limit: '50' }).reply(200, page)
-    expect(await client.agentTurn(ID, 5000)).toEqual({ finished: true, finalMessage: 'Done.' })
+    expect(await client.agentTurn(ID, 5000)).toEqual({ finished: true, lastBy: 'agent', finalMessage: 'Done.' })
   })
 
   it("pauses one conversation through the agent server with its session key, never the account's api-key", async () => {

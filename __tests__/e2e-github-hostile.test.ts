@@ -5,14 +5,12 @@
 // checked.
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import { createServer, type Server } from 'node:http'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { payload } from '../__fixtures__/webhooks.js'
-import { runAction, type ActionRun } from '../scripts/action-runner.js'
+import type { ActionRun } from '../scripts/action-runner.js'
 import { startGitHubStandIn, type GitHubStandIn, type GitHubStandInOptions } from '../simulator/github.js'
 import type { Simulator } from '../simulator/server.js'
 import { startCheckedSimulator } from './helpers/checked-simulator.js'
+import { runOnEvent } from './helpers/event-run.js'
 
 jest.setTimeout(90_000)
 
@@ -81,46 +79,30 @@ interface Step {
 /** One run of the step on the comment, as attempt `attempt` of run 777; the stand-in and simulator persist between runs. */
 async function runStep({ inputs = {}, attempt = 1 }: Step = {}): Promise<{ run: ActionRun; elapsedMs: number }> {
   if (!github || !openhands) throw new Error('start the servers first')
-  const work = mkdtempSync(join(tmpdir(), 'openhands-hostile-'))
-  try {
-    const eventPath = join(work, 'event.json')
-    writeFileSync(eventPath, JSON.stringify(commented()))
-    const started = Date.now()
-    const run = await runAction(
-      {
-        'api-key': KEY,
-        'base-url': openhands.url,
-        'api-version': 'v0',
-        message: 'Do what the comment asks.',
-        'trigger-phrase': '@openhands',
-        'poll-interval': '1s',
-        timeout: '1m',
-        ...inputs
-      },
-      {
-        githubToken: TOKEN,
-        timeoutMs: 80_000,
-        env: {
-          GITHUB_EVENT_NAME: 'issue_comment',
-          GITHUB_EVENT_PATH: eventPath,
-          GITHUB_API_URL: github.url,
-          GITHUB_SERVER_URL: 'https://github.com',
-          GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
-          GITHUB_RUN_ID: '777',
-          GITHUB_RUN_ATTEMPT: String(attempt),
-          GITHUB_JOB: 'respond',
-          GITHUB_ACTION: 'openhands'
-        }
-      }
-    )
-    const elapsedMs = Date.now() - started
-    const visible = [run.stdout.replace(/^::add-mask::.*\n/gm, ''), run.stderr, JSON.stringify(run.outputs), run.summary].join('\n')
-    expect(visible).not.toContain(KEY)
-    expect(visible).not.toContain(TOKEN)
-    return { run, elapsedMs }
-  } finally {
-    rmSync(work, { recursive: true, force: true })
-  }
+  const started = Date.now()
+  const run = await runOnEvent(
+    {
+      'api-key': KEY,
+      'base-url': openhands.url,
+      'api-version': 'v0',
+      message: 'Do what the comment asks.',
+      'trigger-phrase': '@openhands',
+      'poll-interval': '1s',
+      timeout: '1m',
+      ...inputs
+    },
+    {
+      event: 'issue_comment',
+      payload: commented(),
+      githubUrl: github.url,
+      token: TOKEN,
+      repository: `${OWNER}/${REPO}`,
+      attempt,
+      timeoutMs: 80_000,
+      secrets: [KEY, TOKEN]
+    }
+  )
+  return { run, elapsedMs: Date.now() - started }
 }
 
 async function startServers(gitHub: GitHubStandInOptions): Promise<{ openhands: Simulator; github: GitHubStandIn }> {
@@ -168,7 +150,11 @@ describe('(5) the GitHub token goes only to the origin of GITHUB_API_URL', () =>
     expect(elsewhere.requests).toEqual([])
     expect(run.code).toBe(0)
     expect(lines(run.stdout)).toEqual([
-      ...started(),
+      ...withLine(
+        started(),
+        3,
+        "Could not read the thread's comments to find its earlier conversation, so a new one is started: Refused to send the GitHub token to <elsewhere> (GET /repos/octo-org/hello-world/issues/1/comments): the token goes only to <github>, the origin of GITHUB_API_URL"
+      ),
       '::warning::Could not comment on issue #1: Refused to send the GitHub token to <elsewhere> (GET /repos/octo-org/hello-world/issues/1/comments): the token goes only to <github>, the origin of GITHUB_API_URL',
       ''
     ])
@@ -239,7 +225,14 @@ describe('(7) the status comment is the one the token itself wrote', () => {
       `PATCH ${REPO_PATH}/issues/comments/${ours.id} -> 200 ${bodyOf(COMMENT_FINISHED)}`
     ])
     expect(second.run.code).toBe(0)
-    expect(lines(second.run.stdout)).toEqual(TRANSCRIPT_FINISHED)
+    // The first attempt's comment names its conversation: a follow-up, which V0 cannot continue.
+    expect(lines(second.run.stdout)).toEqual(
+      withLine(
+        TRANSCRIPT_FINISHED,
+        3,
+        'The thread has an earlier conversation (<openhands>/conversations/<id>), but api-version v0 cannot continue one: starting a new conversation.'
+      )
+    )
     expect(second.run.stderr).toBe('')
     expect(second.run.outputs).toEqual(finishedOutputs(ours.html_url))
     expect(lines(second.run.summary)).toEqual(SUMMARY_FINISHED)
@@ -308,6 +301,11 @@ const bodyOf = (comment: string[]): string => JSON.stringify({ body: comment.joi
 const MASKS = [`::add-mask::${KEY}`, `::add-mask::${TOKEN}`]
 
 /** Everything the step prints up to the conversation's first status. */
+/** The lines with one more at index `at`. */
+function withLine(transcript: readonly string[], at: number, line: string): string[] {
+  return [...transcript.slice(0, at), line, ...transcript.slice(at)]
+}
+
 function started(): string[] {
   return [
     ...MASKS,
@@ -403,6 +401,7 @@ const NOTHING_STARTED = {
   'pr-urls': '',
   triggered: '',
   'comment-url': '',
+  continued: 'false',
   'final-message': '',
   cost: '',
   'prompt-tokens': '',
@@ -433,6 +432,7 @@ function finishedOutputs(commentUrl: string): Record<string, string> {
     title: 'Do what the comment asks.\n\n---',
     triggered: 'true',
     'comment-url': commentUrl,
+    continued: 'false',
     'final-message': 'I have finished the task.'
   }
 }

@@ -58,6 +58,7 @@ describe('the action, end to end', () => {
       'pr-urls': '',
       triggered: 'true',
       'comment-url': '',
+      continued: 'false',
       // V0 tells no cost; its last agent message is the final message.
       'final-message': 'I have finished the task.',
       cost: '',

@@ -21,7 +21,8 @@ const settings: Settings = {
   comment: true,
   apiVersion: 'auto',
   stopOnCancel: true,
-  releaseSandbox: true
+  releaseSandbox: true,
+  followUp: 'auto'
 }
 const noRepository: Settings = { ...settings, repository: undefined }
 

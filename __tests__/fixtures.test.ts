@@ -195,6 +195,7 @@ const table: Record<string, Case> = {
         agentState: 'finished',
         prNumbers: [131],
         sandboxId: SANDBOX_ID,
+        repository: 'owner/repo',
         // Given while the sandbox runs: what stopping this conversation alone needs.
         conversationUrl: `https://${SANDBOX_ID}.prod-runtime.all-hands.dev/api/conversations/${V1_ID}`,
         sessionApiKey: '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b'

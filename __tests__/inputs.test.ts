@@ -53,7 +53,8 @@ describe('readSettings defaults', () => {
       comment: true,
       apiVersion: 'auto',
       stopOnCancel: true,
-      releaseSandbox: true
+      releaseSandbox: true,
+      followUp: 'auto'
     })
   })
 
@@ -73,7 +74,8 @@ describe('readSettings defaults', () => {
         comment: 'false',
         'api-version': 'v1',
         'stop-on-cancel': 'false',
-        'release-sandbox': 'false'
+        'release-sandbox': 'false',
+        'follow-up': 'new'
       })
     ).toEqual({
       apiKey: API_KEY,
@@ -91,7 +93,8 @@ describe('readSettings defaults', () => {
       comment: false,
       apiVersion: 'v1',
       stopOnCancel: false,
-      releaseSandbox: false
+      releaseSandbox: false,
+      followUp: 'new'
     })
   })
 
@@ -103,7 +106,9 @@ describe('readSettings defaults', () => {
     ['context', 'toString', /context must be auto or none/],
     ['comment', 'true', /comment must be auto or false; got "true"/],
     ['api-version', 'v2', /api-version must be auto or v0 or v1; got "v2"/],
-    ['stop-on-cancel', 'yes', /stop-on-cancel must be true or false; got "yes"/]
+    ['stop-on-cancel', 'yes', /stop-on-cancel must be true or false; got "yes"/],
+    ['follow-up', 'continue', /follow-up must be auto or new; got "continue"/],
+    ['follow-up', 'New', /follow-up must be auto or new; got "New"/]
   ])('refuses %s: %j', (input, value, words) => {
     expect(() => settingsFrom({ [input]: value })).toThrow(words)
   })

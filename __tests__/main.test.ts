@@ -201,6 +201,7 @@ describe('outputs and the job summary', () => {
       'agent-state',
       'comment-url',
       'completion-tokens',
+      'continued',
       'conversation-id',
       'conversation-url',
       'cost',

@@ -92,6 +92,13 @@ const CALLS: Call[] = [
   { method: 'getStartTask', name: 'by its id', call: (c) => c.getStartTask(TASK_ID, T), answer: [START_TASK] },
   { method: 'getConversationV1', name: 'by its id', call: (c) => c.getConversationV1(CONVERSATION_ID, T), answer: [CONVERSATION] },
   { method: 'pauseSandbox', name: 'by its id', call: (c) => c.pauseSandbox(SANDBOX_ID, T), answer: { success: true } },
+  { method: 'resumeSandbox', name: 'by its id', call: (c) => c.resumeSandbox(SANDBOX_ID, T), answer: { success: true } },
+  {
+    method: 'sendMessage',
+    name: 'a follow-up that runs the agent',
+    call: (c) => c.sendMessage(CONVERSATION_ID, 'Also add a regression test', T),
+    answer: { success: true, sandbox_status: 'RUNNING', message: null }
+  },
   { method: 'countInSandbox', name: 'by sandbox id', call: (c) => c.countInSandbox(SANDBOX_ID, T), answer: 1 },
   { method: 'agentTurn', name: 'by conversation id', call: (c) => c.agentTurn(CONVERSATION_ID, T), answer: { items: [AGENT_MESSAGE], next_page_id: null } },
   {

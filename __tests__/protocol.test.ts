@@ -27,7 +27,9 @@ function fakeClient() {
     pauseSandbox: jest.fn<OpenHandsClient['pauseSandbox']>(),
     countInSandbox: jest.fn<OpenHandsClient['countInSandbox']>(),
     agentTurn: jest.fn<OpenHandsClient['agentTurn']>(),
-    pauseAgent: jest.fn<OpenHandsClient['pauseAgent']>()
+    pauseAgent: jest.fn<OpenHandsClient['pauseAgent']>(),
+    resumeSandbox: jest.fn<OpenHandsClient['resumeSandbox']>(),
+    sendMessage: jest.fn<OpenHandsClient['sendMessage']>()
   }
 }
 type FakeClient = ReturnType<typeof fakeClient>
@@ -619,5 +621,97 @@ describe('isFinal', () => {
   it('has exactly the documented final sets', () => {
     expect([...FINAL_STATUSES].sort()).toEqual(['ARCHIVED', 'ERROR', 'STOPPED'])
     expect([...FINAL_AGENT_STATES].sort()).toEqual(['awaiting_user_input', 'error', 'finished', 'rejected', 'stopped', 'stuck'])
+  })
+})
+
+describe('follow-ups', () => {
+  const running = (agentState?: string): Conversation => ({
+    id: ID,
+    status: 'RUNNING',
+    runtimeStatus: 'RUNNING',
+    prNumbers: [],
+    sandboxId: SANDBOX_ID,
+    agentState
+  })
+
+  async function sentTo(client: FakeClient): Promise<V1Protocol> {
+    const protocol = new V1Protocol(client)
+    client.sendMessage.mockResolvedValue(undefined)
+    await protocol.followUp.send(ID, 'Also add a test', T)
+    expect(client.sendMessage).toHaveBeenCalledWith(ID, 'Also add a test', T)
+    return protocol
+  }
+
+  it("V1: does not take the previous turn's finished for this one until the events show the agent's answer after the message", async () => {
+    const client = fakeClient()
+    const protocol = await sentTo(client)
+    client.getConversationV1.mockResolvedValue(running('finished'))
+    client.agentTurn.mockResolvedValueOnce({ finished: false, lastBy: 'user' })
+    const stale = await protocol.read(ID, T)
+    expect(stale.ending).toBeUndefined()
+    // The last state seen stands: the stale one is not reported.
+    expect(stale).not.toHaveProperty('agentState')
+    client.agentTurn.mockResolvedValueOnce({ finished: true, lastBy: 'agent', finalMessage: 'Added the test.' })
+    expect((await protocol.read(ID, T)).ending).toEqual({ ok: true })
+    expect(await protocol.finalMessage(ID, T)).toBe('Added the test.')
+    expect(client.agentTurn).toHaveBeenCalledTimes(2)
+  })
+
+  it('V1: once the agent is seen running after the message, its next end is taken as it comes, without the events', async () => {
+    const client = fakeClient()
+    const protocol = await sentTo(client)
+    client.getConversationV1.mockResolvedValueOnce(running('running')).mockResolvedValueOnce(running('finished'))
+    expect((await protocol.read(ID, T)).ending).toBeUndefined()
+    expect((await protocol.read(ID, T)).ending).toEqual({ ok: true })
+    expect(client.agentTurn).not.toHaveBeenCalled()
+  })
+
+  it('V1: takes a failure for this turn once the agent acted after the message', async () => {
+    const client = fakeClient()
+    const protocol = await sentTo(client)
+    client.getConversationV1.mockResolvedValue(running('stuck'))
+    client.agentTurn.mockResolvedValue({ finished: false, lastBy: 'agent' })
+    expect((await protocol.read(ID, T)).ending).toMatchObject({ ok: false })
+  })
+
+  it('V1: believes a server that shows the same end three readings in a row, whatever the events say', async () => {
+    const client = fakeClient()
+    const protocol = await sentTo(client)
+    client.getConversationV1.mockResolvedValue(running('error'))
+    client.agentTurn.mockResolvedValue({ finished: false, lastBy: 'user' })
+    expect((await protocol.read(ID, T)).ending).toBeUndefined()
+    expect((await protocol.read(ID, T)).ending).toBeUndefined()
+    expect((await protocol.read(ID, T)).ending).toMatchObject({ ok: false })
+  })
+
+  it('V1: a reading right after the message leaves out a state that is the previous end', async () => {
+    const client = fakeClient()
+    const protocol = await sentTo(client)
+    client.getConversationV1.mockResolvedValue(running('finished'))
+    expect(await protocol.readOnce(ID, T)).not.toHaveProperty('agentState')
+  })
+
+  it('V1: looks a conversation up, undefined when the server answers null, and a missing route passed on', async () => {
+    const client = fakeClient()
+    const protocol = new V1Protocol(client)
+    client.getConversationV1.mockResolvedValueOnce(running('finished'))
+    expect(await protocol.followUp.lookUp(ID, T)).toEqual(running('finished'))
+    client.getConversationV1.mockRejectedValueOnce(new NotFoundError(`OpenHands has no conversation ${ID} (it answered null)`))
+    expect(await protocol.followUp.lookUp(ID, T)).toBeUndefined()
+    const noRoute = new NotFoundError('GET /api/v1/app-conversations answered 404', 404)
+    client.getConversationV1.mockRejectedValueOnce(noRoute)
+    await expect(protocol.followUp.lookUp(ID, T)).rejects.toBe(noRoute)
+  })
+
+  it("V0 has none; auto has V1's, and a conversation found there makes V1 the version spoken", async () => {
+    const client = fakeClient()
+    expect((new V0Protocol(client, () => {}) as Protocol).followUp).toBeUndefined()
+    const auto = protocolFor('auto', client, { info: () => {}, debug: () => {} })
+    expect(auto.version).toBe('auto')
+    client.getConversationV1.mockResolvedValue(running('finished'))
+    await auto.followUp?.lookUp(ID, T)
+    expect(auto.version).toBe('v1')
+    await auto.read(ID, T)
+    expect(client.getConversation).not.toHaveBeenCalled()
   })
 })

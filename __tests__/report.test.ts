@@ -37,6 +37,7 @@ describe('outputsOf', () => {
       'pr-urls': '',
       triggered: '',
       'comment-url': '',
+      continued: 'false',
       'final-message': '',
       cost: '',
       'prompt-tokens': '',
@@ -55,6 +56,7 @@ describe('outputsOf', () => {
       'pr-urls': '',
       triggered: '',
       'comment-url': '',
+      continued: 'false',
       'final-message': '',
       cost: '',
       'prompt-tokens': '',
@@ -75,6 +77,7 @@ describe('outputsOf', () => {
       'pr-urls': '',
       triggered: '',
       'comment-url': '',
+      continued: 'false',
       'final-message': '',
       cost: '',
       'prompt-tokens': '',
@@ -123,6 +126,13 @@ describe('summaryOf', () => {
 
   it('links the conversation by its title', () => {
     expect(rowNamed(summaryOf(started), 'Conversation')).toContain(`[Fix the failing tests](${URL_})`)
+  })
+
+  it("says when the message continued the thread's earlier conversation, and the output says true", () => {
+    const line = "Continued the thread's earlier conversation with the new message."
+    expect(summaryOf({ ...started, continued: true })).toContain(`### OpenHands conversation\n\n${line}\n\n| | |`)
+    expect(summaryOf(started)).not.toContain(line)
+    expect(outputsOf({ ...started, continued: true }).continued).toBe('true')
   })
 
   it('links the conversation by its id when it has no title', () => {

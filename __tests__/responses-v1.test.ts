@@ -70,8 +70,13 @@ describe('parseConversationV1', () => {
       runtimeStatus: 'RUNNING',
       agentState: 'finished',
       prNumbers: [131],
-      sandboxId: SANDBOX_ID
+      sandboxId: SANDBOX_ID,
+      repository: 'owner/repo'
     })
+  })
+
+  it('leaves the repository out when the conversation has none (selected_repository null)', () => {
+    expect(parseConversationV1([appConversation({ selected_repository: null })], CONVERSATION_ID)).not.toHaveProperty('repository')
   })
 
   it.each([
@@ -363,20 +368,26 @@ describe('parseAgentTurn', () => {
         ]
       }
     }
-    expect(parseAgentTurn(page(state, answer, action('terminal')))).toEqual({ finished: true, finalMessage: 'Opened\nPR #3.' })
+    expect(parseAgentTurn(page(state, answer, action('terminal')))).toEqual({ finished: true, lastBy: 'agent', finalMessage: 'Opened\nPR #3.' })
   })
 
   it('is finished on the finish tool, with its message', () => {
-    expect(parseAgentTurn(page(action('finish', { message: 'All done.' }), message('user', 'Do it')))).toEqual({ finished: true, finalMessage: 'All done.' })
+    expect(parseAgentTurn(page(action('finish', { message: 'All done.' }), message('user', 'Do it')))).toEqual({
+      finished: true,
+      lastBy: 'agent',
+      finalMessage: 'All done.'
+    })
   })
 
   it.each([
-    ['a newer user message', [message('user', 'And now this'), message('agent', 'Done.')]],
-    ['a newer tool call', [action('terminal'), message('agent', 'Done.')]],
-    ['no events at all', []],
-    ['only state updates', [state]]
-  ])('is not finished with %s', (_what, items) => {
-    expect(parseAgentTurn(page(...items)).finished).toBe(false)
+    ['a newer user message', [message('user', 'And now this'), message('agent', 'Done.')], 'user'],
+    ['a newer tool call', [action('terminal'), message('agent', 'Done.')], 'agent'],
+    ['no events at all', [], undefined],
+    ['only state updates', [state], undefined]
+  ])('is not finished with %s, and says who spoke or acted last', (_what, items, lastBy) => {
+    const turn = parseAgentTurn(page(...items))
+    expect(turn.finished).toBe(false)
+    expect(turn.lastBy).toBe(lastBy)
   })
 
   it.each([null, [], { events: [] }, 'finished'])('refuses %j with a ProtocolError', (body) => {

@@ -1,5 +1,6 @@
 import { describe, it, expect, jest } from '@jest/globals'
-import { commentFailure, markerFor, renderComment, ThreadComment, writtenBy, type CommentView } from '../src/github/thread-comment.js'
+import { commentFailure, markerFor, renderComment, ThreadComment, type CommentView } from '../src/github/thread-comment.js'
+import { MARKER_PREFIX, OurComments, writtenBy } from '../src/github/our-comments.js'
 import type { CommentAuthor, FoundComment, GitHubApi, TokenIdentity } from '../src/github/api.js'
 import { describeEvent, type Thread } from '../src/github/event.js'
 import { payload } from '../__fixtures__/webhooks.js'
@@ -42,7 +43,12 @@ const MAINTAINER: CommentAuthor = { id: 583231, login: 'octo-maintainer', type: 
 const PAT: TokenIdentity = { kind: 'user', id: MAINTAINER.id, login: MAINTAINER.login }
 const MALLORY: CommentAuthor = { id: 666, login: 'mallory', type: 'User' }
 const RENOVATE: CommentAuthor = { id: 29139614, login: 'renovate[bot]', type: 'Bot' }
-const found = (id: number, author?: CommentAuthor): FoundComment => ({ id, url: commentUrl(1, id), author })
+const found = (id: number, author?: CommentAuthor, body = `${MARKER}\n### OpenHands is working on this`): FoundComment => ({
+  id,
+  url: commentUrl(1, id),
+  author,
+  body
+})
 
 /** A GitHub that holds comments in memory; `existing` are the comments carrying the marker. */
 function fakeApi(existing: FoundComment[] = [], identity: TokenIdentity = INSTALLATION): Fake {
@@ -196,6 +202,12 @@ describe('renderComment', () => {
     expect(text).not.toMatch(/^\| x \|/m)
   })
 
+  it("says so, above the table, when the message continued the thread's conversation", () => {
+    const line = "Continued the thread's earlier conversation with the new message."
+    expect(renderComment(MARKER, { ...finished, continued: true })).toContain(`### OpenHands has finished\n\n${line}\n\n| | |`)
+    expect(renderComment(MARKER, finished)).not.toContain(line)
+  })
+
   it('shows no failure line without a failure', () => {
     expect(renderComment(MARKER, finished)).not.toContain('Failed')
   })
@@ -208,13 +220,31 @@ describe('ThreadComment.show', () => {
     const comment = new ThreadComment(fake.api, ISSUE, MARKER, warn)
     expect(comment.url).toBeUndefined()
     await comment.show(starting)
-    expect(fake.commentsWith).toHaveBeenCalledWith(1, MARKER)
+    expect(fake.commentsWith).toHaveBeenCalledWith(1, MARKER_PREFIX)
     expect(fake.createComment).toHaveBeenCalledTimes(1)
     expect(fake.createComment).toHaveBeenCalledWith(1, renderComment(MARKER, starting))
     expect(fake.commentsWith.mock.invocationCallOrder[0]).toBeLessThan(fake.createComment.mock.invocationCallOrder[0])
     expect(fake.updateComment).not.toHaveBeenCalled()
     expect(comment.url).toBe(commentUrl(1, 5001))
     expect(warn).not.toHaveBeenCalled()
+  })
+
+  it("leaves an earlier run's status comment alone: only this run's marker is its own", async () => {
+    const earlier = found(900, ACTIONS_BOT, `${markerFor(1234, 'openhands', 'run-openhands')}\n### OpenHands has finished`)
+    const fake = fakeApi([earlier])
+    await new ThreadComment(fake.api, ISSUE, MARKER, warnFake()).show(starting)
+    expect(fake.updateComment).not.toHaveBeenCalled()
+    expect(fake.createComment).toHaveBeenCalledWith(1, renderComment(MARKER, starting))
+  })
+
+  it('lists the thread once for the status comment and the follow-up alike', async () => {
+    const fake = fakeApi([found(900, ACTIONS_BOT)])
+    const ours = new OurComments(fake.api, 1)
+    expect((await ours.all()).map((c) => c.id)).toEqual([900])
+    await new ThreadComment(fake.api, ISSUE, MARKER, warnFake(), ours).show(starting)
+    expect(fake.updateComment).toHaveBeenCalledWith(900, renderComment(MARKER, starting))
+    expect(fake.commentsWith).toHaveBeenCalledTimes(1)
+    expect(fake.identity).toHaveBeenCalledTimes(1)
   })
 
   it('edits the same comment in place on later shows', async () => {
@@ -225,7 +255,7 @@ describe('ThreadComment.show', () => {
     await comment.show(finished)
     expect(fake.identity).toHaveBeenCalledTimes(1)
     expect(fake.commentsWith).toHaveBeenCalledTimes(1)
-    expect(fake.commentsWith).toHaveBeenCalledWith(2, MARKER)
+    expect(fake.commentsWith).toHaveBeenCalledWith(2, MARKER_PREFIX)
     expect(fake.createComment).toHaveBeenCalledTimes(1)
     expect(fake.createComment).toHaveBeenCalledWith(2, renderComment(MARKER, starting))
     expect(fake.updateComment.mock.calls).toEqual([

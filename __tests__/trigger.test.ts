@@ -30,6 +30,7 @@ function settings(overrides: Partial<Settings> = {}): Settings {
     apiVersion: 'auto',
     stopOnCancel: true,
     releaseSandbox: true,
+    followUp: 'auto',
     context: true,
     comment: true,
     ...overrides

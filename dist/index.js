@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(853);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5216);
 // The action's entry point: everything happens in run(), which never throws.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 853:
+/***/ 5216:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30816,6 +30816,381 @@ const systemClock = {
     })
 };
 
+;// CONCATENATED MODULE: ./src/openhands/ending.ts
+/** V0 runtime statuses after which nothing more happens. */
+const FINAL_STATUSES = new Set(['STOPPED', 'ARCHIVED', 'ERROR']);
+/** V0 agent states (from its events) in which the agent has stopped working. */
+const FINAL_AGENT_STATES = new Set(['finished', 'awaiting_user_input', 'error', 'rejected', 'stopped', 'stuck']);
+// Agent states that mean the work failed, like a runtime in ERROR.
+const FAILED_AGENT_STATES = new Set(['error', 'stuck', 'rejected']);
+/** V0: the runtime has stopped, or the agent has (it may idle in a live runtime for an hour). */
+function endingV0({ status, agentState }) {
+    const agentDone = agentState !== undefined && FINAL_AGENT_STATES.has(agentState);
+    if (!FINAL_STATUSES.has(status) && !agentDone)
+        return undefined;
+    if (status === 'ERROR')
+        return failed('The conversation ended with status ERROR');
+    if (agentState !== undefined && FAILED_AGENT_STATES.has(agentState))
+        return failed(`The agent ended in state ${agentState}`);
+    return { ok: true };
+}
+/**
+ * V1, after the vendor's guide: `finished` is success; `error`, `stuck` and
+ * `waiting_for_confirmation` are ends a person must look at, and so is a sandbox
+ * in ERROR or gone. A PAUSED sandbox is not an end: OpenHands pauses sandboxes
+ * under load and resumes them, so the wait goes on (the protocol asks the events
+ * whether the agent had finished before the pause).
+ */
+function endingV1({ runtimeStatus, agentState }) {
+    if (runtimeStatus === 'ERROR') {
+        return failed('The conversation ended with status ERROR (its sandbox failed)', 'Open the conversation to see what happened, then run the step again.');
+    }
+    if (runtimeStatus === 'MISSING')
+        return failed("The conversation's sandbox is gone (MISSING) before the agent was seen to finish", 'It may have been deleted or archived.');
+    if (runtimeStatus !== 'RUNNING')
+        return undefined;
+    switch (agentState) {
+        case 'finished':
+            return { ok: true };
+        case 'error':
+        case 'stuck':
+            return failed(`The agent ended in state ${agentState}`);
+        case 'waiting_for_confirmation':
+            return failed('The agent is waiting for a person to confirm its next action', 'Open the conversation to confirm or reject it; for unattended runs, turn confirmation mode off in the OpenHands settings.');
+        case 'deleting':
+            return failed('The conversation is being deleted');
+        default:
+            return undefined;
+    }
+}
+function failed(reason, advice) {
+    return advice === undefined ? { ok: false, reason } : { ok: false, reason, advice };
+}
+
+;// CONCATENATED MODULE: ./src/openhands/protocol.ts
+
+
+// How many readings in a row may show the previous turn's end after a follow-up
+// message before it is taken for this turn's (the agent ended it at once).
+const STALE_ENDING_READINGS = 3;
+// V0's events show the agent's state; reading the conversation too on every poll
+// would double the requests every waiting job spends of the account's rate limit,
+// so it is read on every third poll, and whenever the agent has stopped.
+const CONVERSATION_EVERY_N_POLLS = 3;
+class V0Protocol {
+    client;
+    debug;
+    version = 'v0';
+    eventsServed = true;
+    polls = 0;
+    agentHasRun = false;
+    last;
+    lastMessage;
+    constructor(client, debug) {
+        this.client = client;
+        this.debug = debug;
+    }
+    async post(request, timeoutMs) {
+        const conversation = await this.client.startConversation(request, timeoutMs);
+        // The real server's answer already gives the status: the first polls need
+        // only the events, which keeps a job's first poll to one request.
+        if (conversation.status !== undefined) {
+            this.last = { id: conversation.id, status: conversation.status, prNumbers: [] };
+            this.polls = 1;
+        }
+        return { conversation };
+    }
+    async readTask() {
+        throw new Error('V0 has no start tasks');
+    }
+    async read(id, timeoutMs) {
+        const agentState = await this.agentState(id, timeoutMs);
+        // Counted only on success, so a failed read does not push the next one back.
+        const due = this.polls % CONVERSATION_EVERY_N_POLLS === 0;
+        if (this.last === undefined || due || agentState === undefined || FINAL_AGENT_STATES.has(agentState)) {
+            this.last = await this.client.getConversation(id, timeoutMs);
+        }
+        this.polls++;
+        const reading = { ...this.last, agentState };
+        return { ...reading, ending: endingV0(reading) };
+    }
+    readOnce(id, timeoutMs) {
+        return this.client.getConversation(id, timeoutMs);
+    }
+    async stop(conversation, timeoutMs) {
+        await this.client.stopConversation(conversation.id, timeoutMs);
+        return 'conversation-stopped';
+    }
+    /** The newest agent message of the last events read: the final poll read them already. */
+    async finalMessage() {
+        return this.lastMessage;
+    }
+    async agentState(id, timeoutMs) {
+        if (!this.eventsServed)
+            return undefined;
+        try {
+            const reading = await this.client.getAgentState(id, timeoutMs);
+            this.agentHasRun ||= reading.hasRun || reading.state === 'running';
+            this.lastMessage = reading.lastMessage ?? this.lastMessage;
+            // Before it has run, "awaiting input" is the agent waiting for its first
+            // message, not the end of its work.
+            if (reading.state === 'awaiting_user_input' && !this.agentHasRun)
+                return 'loading';
+            return reading.state;
+        }
+        catch (error) {
+            if (!isMissingRoute(error) && !(error instanceof AuthError))
+                throw error;
+            this.eventsServed = false;
+            this.debug(`The server does not serve the agent's events (${error.message}); waiting on the status alone.`);
+            return undefined;
+        }
+    }
+}
+class V1Protocol {
+    client;
+    debug;
+    version = 'v1';
+    // Whether the events were asked, in the current pause, if the agent had finished.
+    pauseExplained = false;
+    // The events' answer that ended the wait, when it was they that told the agent had finished.
+    finishedTurn;
+    // After a follow-up message, until the agent is seen to take it up: the server
+    // may still show the previous turn's end for a moment, which is not this turn's.
+    newTurn;
+    constructor(client, debug = () => { }) {
+        this.client = client;
+        this.debug = debug;
+    }
+    async post(request, timeoutMs) {
+        return { task: await this.client.startTask(request, timeoutMs) };
+    }
+    readTask(id, timeoutMs) {
+        return this.client.getStartTask(id, timeoutMs);
+    }
+    async read(id, timeoutMs) {
+        const reading = await this.client.getConversationV1(id, timeoutMs);
+        if (reading.runtimeStatus !== 'PAUSED') {
+            this.pauseExplained = false;
+            const ending = endingV1(reading);
+            if (this.newTurn === undefined || ending === undefined) {
+                // A running state after the message: the agent took it up, and its next end is this turn's.
+                if (reading.runtimeStatus === 'RUNNING' && reading.agentState !== undefined)
+                    this.newTurn = undefined;
+                return { ...reading, ending };
+            }
+            return this.endOfNewTurn(id, reading, ending, timeoutMs);
+        }
+        // A sandbox paused between two polls may hold an agent that had finished
+        // (an idle sandbox is paused to free its slot): its events tell, once per pause.
+        if (this.pauseExplained)
+            return reading;
+        this.pauseExplained = true;
+        try {
+            const turn = await this.client.agentTurn(id, timeoutMs);
+            if (turn.finished) {
+                this.finishedTurn = turn;
+                this.newTurn = undefined;
+                return { ...reading, agentState: 'finished', ending: { ok: true } };
+            }
+        }
+        catch (error) {
+            this.debug(`Could not read the agent's events (${error instanceof Error ? error.message : String(error)}); waiting for the sandbox to resume.`);
+        }
+        return reading;
+    }
+    /**
+     * An end read before the agent was seen to take up the follow-up message: it is
+     * this turn's once the events show the agent acted after the message (for
+     * `finished`, that its answer is the newest). A server that goes on showing it
+     * for three readings means it, whatever the events say.
+     */
+    async endOfNewTurn(id, reading, ending, timeoutMs) {
+        const newTurn = this.newTurn;
+        newTurn.endingsSeen++;
+        let turn;
+        try {
+            turn = await this.client.agentTurn(id, timeoutMs);
+        }
+        catch (error) {
+            this.debug(`Could not read the agent's events (${error instanceof Error ? error.message : String(error)}).`);
+        }
+        const taken = turn !== undefined && (ending.ok ? turn.finished : turn.lastBy === 'agent');
+        if (!taken && newTurn.endingsSeen < STALE_ENDING_READINGS) {
+            this.debug(`The server still shows ${reading.agentState}, from before the message; waiting for the agent to take it up.`);
+            // Neither the state nor an end: the last state seen stands until the agent's own.
+            const withoutState = { ...reading };
+            delete withoutState.agentState;
+            return withoutState;
+        }
+        if (turn?.finished)
+            this.finishedTurn = turn;
+        this.newTurn = undefined;
+        return { ...reading, ending };
+    }
+    async readOnce(id, timeoutMs) {
+        const reading = await this.client.getConversationV1(id, timeoutMs);
+        // Right after a follow-up message, an end shown is the previous turn's.
+        if (this.newTurn !== undefined && endingV1(reading) !== undefined)
+            delete reading.agentState;
+        return reading;
+    }
+    async stop(conversation, timeoutMs) {
+        if (conversation.runtimeStatus === 'PAUSED')
+            return 'already-paused';
+        const { sandboxId, conversationUrl, sessionApiKey } = conversation;
+        if (sandboxId === undefined)
+            throw new Error(`the conversation ${conversation.id} has no sandbox to pause`);
+        let sharedWith;
+        try {
+            sharedWith = (await this.client.countInSandbox(sandboxId, timeoutMs)) - 1;
+        }
+        catch (error) {
+            this.debug(`Could not count the conversations in the sandbox ${sandboxId}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        if (sharedWith === 0) {
+            await this.client.pauseSandbox(sandboxId, timeoutMs);
+            return 'sandbox-paused';
+        }
+        // Pausing the sandbox would stop every conversation in it, other jobs' too.
+        // The agent server's address comes with a reading of the running sandbox: a
+        // step cancelled before its first poll has none yet.
+        const agent = conversationUrl !== undefined && sessionApiKey !== undefined ? { conversationUrl, sessionApiKey } : await this.agentServerOf(conversation.id, timeoutMs);
+        if (agent === 'already-paused')
+            return agent;
+        if (agent !== undefined) {
+            await this.client.pauseAgent(agent, timeoutMs);
+            return 'agent-paused';
+        }
+        const why = sharedWith === undefined ? 'it could not be told whether other conversations share its sandbox' : `${sharedWith} other conversation(s) share its sandbox`;
+        throw new Error(`${why}, and OpenHands gave no agent server address to pause this conversation alone`);
+    }
+    async finalMessage(id, timeoutMs) {
+        // A wait that the events ended has read them already.
+        return (this.finishedTurn ?? (await this.client.agentTurn(id, timeoutMs))).finalMessage;
+    }
+    followUp = {
+        lookUp: async (id, timeoutMs) => {
+            try {
+                return await this.client.getConversationV1(id, timeoutMs);
+            }
+            catch (error) {
+                // A 404 is a server without the V1 routes; a list with null is a conversation that is gone.
+                if (error instanceof NotFoundError && error.status === undefined)
+                    return undefined;
+                throw error;
+            }
+        },
+        resume: (sandboxId, timeoutMs) => this.client.resumeSandbox(sandboxId, timeoutMs),
+        send: async (id, message, timeoutMs) => {
+            await this.client.sendMessage(id, message, timeoutMs);
+            this.newTurn = { endingsSeen: 0 };
+            this.finishedTurn = undefined;
+        }
+    };
+    async agentServerOf(id, timeoutMs) {
+        // Not cancellable: the step is being cancelled, and this is how it stops.
+        const reading = await this.client.getConversationV1(id, timeoutMs, false);
+        if (reading.runtimeStatus === 'PAUSED')
+            return 'already-paused';
+        const { conversationUrl, sessionApiKey } = reading;
+        return conversationUrl !== undefined && sessionApiKey !== undefined ? { conversationUrl, sessionApiKey } : undefined;
+    }
+    async release(conversation, timeoutMs) {
+        const { sandboxId } = conversation;
+        if (conversation.runtimeStatus !== 'RUNNING' || sandboxId === undefined)
+            return { paused: false, why: 'The sandbox is not running: there is no slot to free.' };
+        const count = await this.client.countInSandbox(sandboxId, timeoutMs);
+        if (count !== 1)
+            return { paused: false, why: `The sandbox is left running: ${count} conversations share it.` };
+        await this.client.pauseSandbox(sandboxId, timeoutMs);
+        return { paused: true };
+    }
+}
+/**
+ * `api-version: auto`: V1 first, as V0 is deprecated upstream; V0 only when the
+ * V1 route does not exist (404/405), which proves nothing was created.
+ */
+class AutoProtocol {
+    v1;
+    v0;
+    info;
+    chosen;
+    constructor(v1, v0, info) {
+        this.v1 = v1;
+        this.v0 = v0;
+        this.info = info;
+    }
+    get version() {
+        return this.chosen?.version ?? 'auto';
+    }
+    async post(request, timeoutMs) {
+        if (this.chosen)
+            return this.chosen.post(request, timeoutMs);
+        try {
+            const posted = await this.v1.post(request, timeoutMs);
+            this.chosen = this.v1;
+            return posted;
+        }
+        catch (error) {
+            if (!isMissingRoute(error))
+                throw error;
+            this.info(`The server has no V1 API (${error.message}); using V0.`);
+            this.chosen = this.v0;
+            return this.v0.post(request, timeoutMs);
+        }
+    }
+    readTask(id, timeoutMs) {
+        return this.current().readTask(id, timeoutMs);
+    }
+    read(id, timeoutMs) {
+        return this.current().read(id, timeoutMs);
+    }
+    readOnce(id, timeoutMs) {
+        return this.current().readOnce(id, timeoutMs);
+    }
+    stop(conversation, timeoutMs) {
+        return this.current().stop(conversation, timeoutMs);
+    }
+    finalMessage(id, timeoutMs) {
+        return this.current().finalMessage(id, timeoutMs);
+    }
+    /** V1's: a conversation found there makes V1 the version this step speaks. */
+    get followUp() {
+        const v1 = this.v1.followUp;
+        return {
+            lookUp: async (id, timeoutMs) => {
+                const found = await v1.lookUp(id, timeoutMs);
+                if (found !== undefined)
+                    this.chosen = this.v1;
+                return found;
+            },
+            resume: (sandboxId, timeoutMs) => v1.resume(sandboxId, timeoutMs),
+            send: (id, message, timeoutMs) => v1.send(id, message, timeoutMs)
+        };
+    }
+    get release() {
+        const release = this.chosen?.release;
+        return release === undefined ? undefined : release.bind(this.chosen);
+    }
+    current() {
+        if (this.chosen === undefined)
+            throw new Error('no conversation was started');
+        return this.chosen;
+    }
+}
+
+function protocolFor(version, client, log) {
+    if (version === 'v0')
+        return new V0Protocol(client, log.debug);
+    if (version === 'v1')
+        return new V1Protocol(client, log.debug);
+    return new AutoProtocol(new V1Protocol(client, log.debug), new V0Protocol(client, log.debug), log.info);
+}
+function isMissingRoute(error) {
+    return error instanceof NotFoundError || (error instanceof RequestError && error.status === 405);
+}
+
 ;// CONCATENATED MODULE: ./src/step-timeout.ts
 /** The step's `timeout` ran out before the work was done. */
 class StepTimeoutError extends Error {
@@ -30859,24 +31234,32 @@ async function startConversation(protocol, request, context) {
     return 'conversation' in posted ? posted.conversation : followTask(protocol, posted.task, context);
 }
 async function post(protocol, request, context) {
+    return persist((timeoutMs) => protocol.post(request, timeoutMs), 'the conversation could be started', context);
+}
+/**
+ * One request, tried again for as long as the step has time when the server
+ * provably did nothing (a 429, a connection never made) — and, with
+ * `alsoServerErrors`, after a 5xx, for requests that are safe to repeat.
+ */
+async function persist(call, what, context, alsoServerErrors = false) {
     const { clock, deadline, policy, info, signal } = context;
     const unreachable = new UnreachableStreak(policy.unreachableMs);
     for (let failures = 0;; failures++) {
         throwIfCancelled(signal);
         const now = clock.now();
         if (now >= deadline)
-            throw new StepTimeoutError('Timed out before the conversation could be started.');
+            throw new StepTimeoutError(`Timed out before ${what}.`);
         try {
-            return await protocol.post(request, requestTimeout(deadline, now));
+            return await call(requestTimeout(deadline, now));
         }
         catch (error) {
             throwIfCancelled(signal);
-            if (!createdNothing(error))
+            if (!createdNothing(error) && !(alsoServerErrors && error instanceof ServerError))
                 throw error;
             const delay = backoffDelay(failures, error, policy);
             unreachable.check(error, clock.now(), clock.now() + delay);
             if (clock.now() + delay >= deadline) {
-                throw new StepTimeoutError(`Timed out before the conversation could be started; the last try: ${error.message}`, error);
+                throw new StepTimeoutError(`Timed out before ${what}; the last try: ${error.message}`, error);
             }
             info(`${whyWaiting(error)}; trying again in ${formatDuration(delay)}.`);
             await clock.sleep(delay, signal);
@@ -30930,6 +31313,8 @@ function createdNothing(error) {
 function whyWaiting(error) {
     if (error instanceof NetworkError)
         return `Could not connect to OpenHands (${error.message})`;
+    if (error instanceof ServerError)
+        return `OpenHands failed (${error.message})`;
     const said = error.serverMessage ? ` ("${error.serverMessage}")` : '';
     if (error.concurrency !== undefined) {
         const { limit, current } = error.concurrency;
@@ -30940,6 +31325,79 @@ function whyWaiting(error) {
     if (error.retryAfterMs !== undefined)
         return `OpenHands refused the request: too many requests from this account${said}`;
     return `OpenHands is at its limit${said}: the account may already run as many conversations as it may, or has sent too many requests`;
+}
+
+;// CONCATENATED MODULE: ./src/follow-up.ts
+// A follow-up on a thread goes to the conversation the thread already has: the
+// agent keeps its context and the account uses one slot. The conversation is
+// read first; one that is gone, archived, broken or on another repository cannot
+// take the message, and the step starts a new one instead, saying why. A paused
+// sandbox is resumed, and the message is sent once it runs.
+
+
+
+
+
+async function continueConversation(followUp, id, request, context) {
+    const { clock, deadline, info, signal } = context;
+    const lookUp = () => persist((t) => followUp.lookUp(id, t), 'the earlier conversation could be read', context, true);
+    let conversation = await lookUp();
+    let resumed = false;
+    let sendFailed;
+    for (let looks = 0;; looks++) {
+        const gone = cannotContinue(conversation, request.repository);
+        if (gone !== undefined)
+            return { fresh: gone };
+        const { runtimeStatus, sandboxId } = conversation;
+        if (runtimeStatus === 'RUNNING') {
+            // A 5xx that did not come from a broken sandbox may have delivered the message: never sent twice.
+            if (sendFailed !== undefined)
+                throw sendFailed;
+            try {
+                await persist((t) => followUp.send(id, request.message, t), 'the message could be sent to the earlier conversation', context);
+                return { continued: { id, sandboxId } };
+            }
+            catch (error) {
+                if (error instanceof NotFoundError || (error instanceof RequestError && error.status === 410)) {
+                    return { fresh: `the thread's earlier conversation is gone (${error.message})` };
+                }
+                // 409: paused again since it was read; a 503 that a broken sandbox explains: read it again.
+                if (error instanceof ServerError)
+                    sendFailed = error;
+                else if (!(error instanceof RequestError && error.status === 409))
+                    throw error;
+            }
+        }
+        else if (runtimeStatus === 'PAUSED' && sandboxId !== undefined) {
+            if (!resumed)
+                info(`Its sandbox is paused: resuming it (for at most ${formatDuration(Math.max(0, deadline - clock.now()))}).`);
+            resumed = true;
+            await persist((t) => followUp.resume(sandboxId, t), "the earlier conversation's sandbox could be resumed", context, true);
+        }
+        const delay = taskPollDelay(looks);
+        if (clock.now() + delay >= deadline) {
+            throw new StepTimeoutError(`Timed out while the earlier conversation's sandbox was resuming (sandbox ${runtimeStatus ?? 'status unknown'}).`);
+        }
+        await clock.sleep(delay, signal);
+        throwIfCancelled(signal);
+        conversation = await lookUp();
+    }
+}
+/** Why this conversation cannot take a follow-up, or undefined when it can (perhaps once resumed). */
+function cannotContinue(conversation, repository) {
+    if (conversation === undefined)
+        return "the thread's earlier conversation no longer exists";
+    const { runtimeStatus } = conversation;
+    if (runtimeStatus === 'MISSING')
+        return "the thread's earlier conversation was archived (its sandbox is MISSING)";
+    if (runtimeStatus === 'ERROR')
+        return "the thread's earlier conversation's sandbox is in ERROR";
+    const had = conversation.repository ?? '';
+    const wants = repository ?? '';
+    if (had.toLowerCase() !== wants.toLowerCase()) {
+        return `the thread's earlier conversation works on ${had === '' ? 'no repository' : had}, not ${wants === '' ? 'no repository' : wants}`;
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/wait.ts
@@ -31017,6 +31475,8 @@ function delayAfter(error, failures, pollIntervalMs, policy) {
 
 
 
+
+
 const SLOT_WAIT_JITTER = 0.25;
 const FINAL_MESSAGE_TIMEOUT_MS = 10_000;
 // Stopping must fit in the few seconds a cancelled job has left (the runner
@@ -31058,17 +31518,31 @@ async function runConversation(settings, message, outcome, context) {
         if (JSON.stringify([outcome.status, outcome.agentState, outcome.prNumbers, outcome.title]) !== before)
             await onChange();
     };
-    info(`Starting an OpenHands conversation ${where(settings)} at ${settings.baseUrl}`);
-    showMessage(message);
     // Waiting for a free conversation slot is polling too: never more often than the user's interval allows.
     // A slot is taken by whichever of the waiting jobs asks first, so each may ask
     // rarely: once the backoff reaches the interval, every 0.75 to 1 interval.
     const startPolicy = { ...policy, maxMs: Math.min(policy.maxMs, settings.pollIntervalMs), jitter: SLOT_WAIT_JITTER };
-    const started = await startConversation(protocol, { ...settings, message }, { clock, deadline, policy: startPolicy, info, debug, signal });
+    const startContext = { clock, deadline, policy: startPolicy, info, debug, signal };
+    // Printed once, whether it goes to the earlier conversation or, failing that, a new one.
+    let shown = false;
+    const showOnce = () => {
+        if (!shown)
+            showMessage(message);
+        shown = true;
+    };
+    const continued = context.earlier === undefined
+        ? undefined
+        : await followUp(context.earlier, { ...settings, message }, protocol, { ...context, showMessage: showOnce }, startContext);
+    if (continued === undefined) {
+        info(`Starting an OpenHands conversation ${where(settings)} at ${settings.baseUrl}`);
+        showOnce();
+    }
+    const started = continued ?? (await startConversation(protocol, { ...settings, message }, startContext));
+    outcome.continued = continued !== undefined;
     outcome.conversationId = started.id;
     outcome.conversationUrl = context.conversationUrl(started.id);
     known = { id: started.id, sandboxId: started.sandboxId };
-    info(`Conversation started: ${outcome.conversationUrl}`);
+    info(continued ? `Message sent to the conversation: ${outcome.conversationUrl}` : `Conversation started: ${outcome.conversationUrl}`);
     if (started.status !== undefined)
         await see({ status: started.status });
     else
@@ -31113,6 +31587,31 @@ async function runConversation(settings, message, outcome, context) {
         }
         throw error;
     }
+}
+/**
+ * The message to the thread's earlier conversation, when it can take it; undefined
+ * (a new conversation, for the reason logged) when it cannot.
+ */
+async function followUp(id, settings, protocol, context, startContext) {
+    const url = context.conversationUrl(id);
+    if (protocol.followUp === undefined) {
+        context.info(`The thread has an earlier conversation (${url}), but api-version v0 cannot continue one: starting a new conversation.`);
+        return undefined;
+    }
+    context.info(`Continuing the thread's earlier conversation ${url} (follow-up: auto)`);
+    context.showMessage(settings.message);
+    try {
+        const result = await continueConversation(protocol.followUp, id, { message: settings.message, repository: settings.repository }, startContext);
+        if ('continued' in result)
+            return result.continued;
+        context.info(`Not continued: ${result.fresh}.`);
+    }
+    catch (error) {
+        if (!isMissingRoute(error))
+            throw error;
+        context.info(`Not continued: the server has no V1 API, which continuing a conversation needs (${error.message}).`);
+    }
+    return undefined;
 }
 /** The agent's last message; a failure to read it costs only the final-message output. */
 async function finalMessage(protocol, id, log) {
@@ -31237,7 +31736,8 @@ function readSettings(getInput, files = localFiles()) {
         comment: take(choiceFrom('comment', getInput('comment'), { auto: true, false: false }), true),
         apiVersion: take(choiceFrom('api-version', getInput('api-version'), { auto: 'auto', v0: 'v0', v1: 'v1' }), 'auto'),
         stopOnCancel: take(booleanFrom('stop-on-cancel', getInput('stop-on-cancel'), true), true),
-        releaseSandbox: take(booleanFrom('release-sandbox', getInput('release-sandbox'), true), true)
+        releaseSandbox: take(booleanFrom('release-sandbox', getInput('release-sandbox'), true), true),
+        followUp: take(choiceFrom('follow-up', getInput('follow-up'), { auto: 'auto', new: 'new' }), 'auto')
     };
     if (problems.length > 0)
         throw new InputError(problems);
@@ -31639,6 +32139,66 @@ function quoteVisible(text, max, keep = 'start') {
 const thousands = (n) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 function oneLine(text) {
     return text.replace(HIDDEN, '').replace(/\s+/g, ' ').trim();
+}
+
+;// CONCATENATED MODULE: ./src/github/our-comments.ts
+/** How every status comment of this action begins. */
+const MARKER_PREFIX = '<!-- openhands-cloud-action ';
+class OurComments {
+    api;
+    issue;
+    listed;
+    constructor(api, issue) {
+        this.api = api;
+        this.issue = issue;
+    }
+    /** Oldest first, as GitHub lists them. A failed listing fails every caller alike, so one warning tells it. */
+    all() {
+        this.listed ??= this.list();
+        return this.listed;
+    }
+    async list() {
+        const identity = await this.api.identity();
+        return (await this.api.commentsWith(this.issue, MARKER_PREFIX)).filter((comment) => writtenBy(comment.author, identity));
+    }
+}
+// Who GITHUB_TOKEN writes as, on github.com and GitHub Enterprise Server alike.
+const ACTIONS_BOT = 'github-actions[bot]';
+/**
+ * Whether the token wrote the comment: only then may the step edit it or trust
+ * what it says. A token with `issues: write` may edit anyone's comment on the
+ * repository, and the marker is public, so a comment by anyone else (who could
+ * edit the status later, say to swap its link) is never taken for ours. A
+ * personal access token's owner is compared by id, which survives a rename. An
+ * installation token has no user to ask about, and nothing in the REST API names
+ * its App, so only GITHUB_TOKEN's own bot (a Bot, not a person who picked a
+ * look-alike login) is recognised: another App's token finds nothing.
+ */
+function writtenBy(author, identity) {
+    if (author === undefined)
+        return false;
+    if (identity.kind === 'user')
+        return author.id === identity.id;
+    return author.type === 'Bot' && author.login.toLowerCase() === ACTIONS_BOT;
+}
+/**
+ * The conversation a status comment links, on this base URL: the link in its
+ * Conversation row, the last on that line (a title cannot hold a line break,
+ * and the link closes the row).
+ */
+function conversationIdIn(body, baseUrl) {
+    const escaped = baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const row = new RegExp(`^\\| Conversation \\| \\[.*\\]\\(${escaped}/conversations/([A-Za-z0-9-]{1,64})\\) \\|$`, 'm');
+    return row.exec(body)?.[1];
+}
+/** The newest conversation the thread's status comments link on this base URL, if any. */
+function newestConversation(comments, baseUrl) {
+    for (let i = comments.length - 1; i >= 0; i--) {
+        const id = conversationIdIn(comments[i].body, baseUrl);
+        if (id !== undefined)
+            return id;
+    }
+    return undefined;
 }
 
 // EXTERNAL MODULE: external "node:buffer"
@@ -32391,11 +32951,12 @@ async function connectGitHub(token, time = { deadline: Infinity, now: Date.now }
             const found = [];
             for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: issue, per_page: 100 })) {
                 for (const comment of page.data) {
-                    if (!comment.body?.includes(marker))
+                    const body = comment.body ?? '';
+                    if (!body.includes(marker))
                         continue;
                     const user = comment.user;
                     const author = user ? { id: user.id, login: user.login, type: user.type } : undefined;
-                    found.push({ id: comment.id, url: comment.html_url, author });
+                    found.push({ id: comment.id, url: comment.html_url, author, body });
                 }
             }
             return found;
@@ -32464,7 +33025,8 @@ async function collectReviewComments(pages, last) {
 
 ;// CONCATENATED MODULE: ./src/result-markdown.ts
 // What the agent handed back, as the summary and the thread comment both show
-// it: the cost and the tokens as table rows, the last message collapsed.
+// it: the cost and the tokens as table rows, the last message collapsed, and
+// whether the message continued an earlier conversation.
 
 function metricsRows(metrics) {
     if (metrics === undefined)
@@ -32485,20 +33047,25 @@ function finalMessageDetails(message) {
         return trusted('');
     return md `\n\n<details><summary>The agent's last message</summary>\n\n${outsideLines(message)}\n\n</details>`;
 }
+/** Said above the table when the message continued the thread's conversation. */
+function continuedLine(continued) {
+    return trusted(continued ? "Continued the thread's earlier conversation with the new message.\n\n" : '');
+}
 
 ;// CONCATENATED MODULE: ./src/github/thread-comment.ts
 // One comment per run on the issue or pull request, edited in place as the
 // conversation moves, and found again by a hidden marker so a re-run of the same
 // workflow run edits its own comment instead of adding another. Anyone can write
-// the marker, so only a comment the token itself wrote counts as found. Commenting
+// the marker, so only a comment the token itself wrote counts as found (our-comments.ts). Commenting
 // is a courtesy: if it fails, the step warns once and goes on.
+
 
 
 
 
 /** The same for every attempt of the run (GITHUB_RUN_ID stays, GITHUB_RUN_ATTEMPT does not count), so a re-run finds its comment. */
 function markerFor(runId, job, step) {
-    return `<!-- openhands-cloud-action run:${runId} job:${job} step:${step} -->`;
+    return `${MARKER_PREFIX}run:${runId} job:${job} step:${step} -->`;
 }
 /** The comment's body: the action's own table, with every value from outside escaped and the whole cut to GitHub's limit. */
 function renderComment(marker, view, using = secrets) {
@@ -32518,7 +33085,14 @@ function renderComment(marker, view, using = secrets) {
     rows.push(['Workflow run', trusted(`[logs](${view.runUrl})`)]);
     const note = view.note ? md `\n\n${view.note}` : trusted('');
     const failure = view.failure ? md `\n\n**Failed:** ${view.failure}` : trusted('');
-    const parts = [trusted(`${marker}\n${heading}\n\n`), markdownTable(rows), note, failure, finalMessageDetails(view.finalMessage)];
+    const parts = [
+        trusted(`${marker}\n${heading}\n\n`),
+        continuedLine(view.continued),
+        markdownTable(rows),
+        note,
+        failure,
+        finalMessageDetails(view.finalMessage)
+    ];
     return forComment(joinMarkdown(parts, ''), using);
 }
 class ThreadComment {
@@ -32526,14 +33100,16 @@ class ThreadComment {
     thread;
     marker;
     warn;
+    ours;
     posted;
     broken = false;
     last;
-    constructor(api, thread, marker, warn) {
+    constructor(api, thread, marker, warn, ours = new OurComments(api, thread.number)) {
         this.api = api;
         this.thread = thread;
         this.marker = marker;
         this.warn = warn;
+        this.ours = ours;
     }
     get url() {
         return this.posted?.url;
@@ -32556,32 +33132,12 @@ class ThreadComment {
     async write(body) {
         if (this.posted)
             return this.api.updateComment(this.posted.id, body);
-        const identity = await this.api.identity();
-        const found = (await this.api.commentsWith(this.thread.number, this.marker)).find((comment) => writtenBy(comment.author, identity));
+        const found = (await this.ours.all()).find((comment) => comment.body.includes(this.marker));
         if (found === undefined)
             return this.api.createComment(this.thread.number, body);
         // Gone since it was listed, or no longer editable: the status still needs a home.
         return this.api.updateComment(found.id, body).catch(() => this.api.createComment(this.thread.number, body));
     }
-}
-// Who GITHUB_TOKEN writes as, on github.com and GitHub Enterprise Server alike.
-const ACTIONS_BOT = 'github-actions[bot]';
-/**
- * Whether the token wrote the comment: only then may the step edit it. A token
- * with `issues: write` may edit anyone's comment on the repository, and the
- * marker is public, so a comment by anyone else (who could edit the status
- * later, say to swap its link) is never taken for ours. A personal access token's
- * owner is compared by id, which survives a rename. An installation token has no
- * user to ask about, and nothing in the REST API names its App, so only
- * GITHUB_TOKEN's own bot (a Bot, not a person who picked a look-alike login) is
- * recognised: another App's token finds nothing, and posts a new comment.
- */
-function writtenBy(author, identity) {
-    if (author === undefined)
-        return false;
-    if (identity.kind === 'user')
-        return author.id === identity.id;
-    return author.type === 'Bot' && author.login.toLowerCase() === ACTIONS_BOT;
 }
 /** The warning for a comment or reaction GitHub refused, naming the permission to add. */
 function commentFailure(error, thread, what = 'comment on') {
@@ -32952,6 +33508,9 @@ function parseConversationV1(body, requestedId) {
     const metrics = metricsOf(item.metrics);
     if (metrics !== undefined)
         conversation.metrics = metrics;
+    const repository = optionalString(item.selected_repository);
+    if (repository !== undefined)
+        conversation.repository = repository;
     const conversationUrl = httpUrl(item.conversation_url);
     const sessionApiKey = optionalString(item.session_api_key);
     if (conversationUrl !== undefined && sessionApiKey !== undefined)
@@ -32994,17 +33553,28 @@ function parseAgentTurn(body) {
     const newest = body.items
         .filter(isObject)
         .find((event) => (event.source === 'agent' || event.source === 'user') && (event.kind === 'MessageEvent' || event.kind === 'ActionEvent'));
-    if (newest === undefined || newest.source !== 'agent')
+    if (newest === undefined)
         return { finished: false };
+    if (newest.source !== 'agent')
+        return { finished: false, lastBy: 'user' };
     if (newest.kind === 'MessageEvent') {
         const message = isObject(newest.llm_message) ? newest.llm_message : {};
         const parts = Array.isArray(message.content) ? message.content.filter(isObject) : [];
         const text = parts.filter((part) => part.type === 'text' && typeof part.text === 'string').map((part) => part.text);
-        return { finished: true, finalMessage: text.length > 0 ? text.join('\n') : undefined };
+        return { finished: true, lastBy: 'agent', finalMessage: text.length > 0 ? text.join('\n') : undefined };
     }
     if (newest.tool_name !== 'finish')
-        return { finished: false };
-    return { finished: true, finalMessage: isObject(newest.action) ? optionalString(newest.action.message) : undefined };
+        return { finished: false, lastBy: 'agent' };
+    return { finished: true, lastBy: 'agent', finalMessage: isObject(newest.action) ? optionalString(newest.action.message) : undefined };
+}
+/** POST /api/v1/app-conversations/{id}/send-message: `{"success": true, ...}` when the message was taken. */
+function parseSendMessage(body) {
+    if (!isObject(body) || typeof body.success !== 'boolean')
+        throw new ProtocolError(`expected {"success": true, ...}, got ${describe(body)}`);
+    if (!body.success) {
+        const said = optionalString(body.message);
+        throw new ProtocolError(`OpenHands did not take the message${said === undefined ? '' : `: ${said}`}`);
+    }
 }
 /** POST /api/v1/app-conversations answers one task; GET start-tasks?ids= a list of them. */
 function parseStartTask(body, requestedId) {
@@ -33219,6 +33789,15 @@ class OpenHandsClient {
     async pauseSandbox(sandboxId, timeoutMs) {
         await this.request('POST', `/api/v1/sandboxes/${encodeURIComponent(sandboxId)}/pause`, timeoutMs, undefined, false);
     }
+    /** V1: resumes a paused sandbox; it runs again once its status says RUNNING. */
+    async resumeSandbox(sandboxId, timeoutMs) {
+        await this.request('POST', `/api/v1/sandboxes/${encodeURIComponent(sandboxId)}/resume`, timeoutMs);
+    }
+    /** V1: a follow-up message to a conversation whose sandbox runs; `run: true` starts the agent's next turn on it. */
+    async sendMessage(id, text, timeoutMs) {
+        const body = { role: 'user', content: [{ type: 'text', text }], run: true };
+        parseSendMessage(await this.request('POST', `/api/v1/app-conversations/${encodeURIComponent(id)}/send-message`, timeoutMs, body));
+    }
     /** V1: how many conversations share a sandbox, so that pausing it never stops another job's. */
     async countInSandbox(sandboxId, timeoutMs) {
         return parseCount(await this.request('GET', `/api/v1/app-conversations/count?sandbox_id__eq=${encodeURIComponent(sandboxId)}`, timeoutMs, undefined, false));
@@ -33332,300 +33911,6 @@ function snippet(text) {
     return cutOutside(text.replace(/\s+/g, ' ').trim(), 200);
 }
 
-;// CONCATENATED MODULE: ./src/openhands/ending.ts
-/** V0 runtime statuses after which nothing more happens. */
-const FINAL_STATUSES = new Set(['STOPPED', 'ARCHIVED', 'ERROR']);
-/** V0 agent states (from its events) in which the agent has stopped working. */
-const FINAL_AGENT_STATES = new Set(['finished', 'awaiting_user_input', 'error', 'rejected', 'stopped', 'stuck']);
-// Agent states that mean the work failed, like a runtime in ERROR.
-const FAILED_AGENT_STATES = new Set(['error', 'stuck', 'rejected']);
-/** V0: the runtime has stopped, or the agent has (it may idle in a live runtime for an hour). */
-function endingV0({ status, agentState }) {
-    const agentDone = agentState !== undefined && FINAL_AGENT_STATES.has(agentState);
-    if (!FINAL_STATUSES.has(status) && !agentDone)
-        return undefined;
-    if (status === 'ERROR')
-        return failed('The conversation ended with status ERROR');
-    if (agentState !== undefined && FAILED_AGENT_STATES.has(agentState))
-        return failed(`The agent ended in state ${agentState}`);
-    return { ok: true };
-}
-/**
- * V1, after the vendor's guide: `finished` is success; `error`, `stuck` and
- * `waiting_for_confirmation` are ends a person must look at, and so is a sandbox
- * in ERROR or gone. A PAUSED sandbox is not an end: OpenHands pauses sandboxes
- * under load and resumes them, so the wait goes on (the protocol asks the events
- * whether the agent had finished before the pause).
- */
-function endingV1({ runtimeStatus, agentState }) {
-    if (runtimeStatus === 'ERROR') {
-        return failed('The conversation ended with status ERROR (its sandbox failed)', 'Open the conversation to see what happened, then run the step again.');
-    }
-    if (runtimeStatus === 'MISSING')
-        return failed("The conversation's sandbox is gone (MISSING) before the agent was seen to finish", 'It may have been deleted or archived.');
-    if (runtimeStatus !== 'RUNNING')
-        return undefined;
-    switch (agentState) {
-        case 'finished':
-            return { ok: true };
-        case 'error':
-        case 'stuck':
-            return failed(`The agent ended in state ${agentState}`);
-        case 'waiting_for_confirmation':
-            return failed('The agent is waiting for a person to confirm its next action', 'Open the conversation to confirm or reject it; for unattended runs, turn confirmation mode off in the OpenHands settings.');
-        case 'deleting':
-            return failed('The conversation is being deleted');
-        default:
-            return undefined;
-    }
-}
-function failed(reason, advice) {
-    return advice === undefined ? { ok: false, reason } : { ok: false, reason, advice };
-}
-
-;// CONCATENATED MODULE: ./src/openhands/protocol.ts
-
-
-// V0's events show the agent's state; reading the conversation too on every poll
-// would double the requests every waiting job spends of the account's rate limit,
-// so it is read on every third poll, and whenever the agent has stopped.
-const CONVERSATION_EVERY_N_POLLS = 3;
-class V0Protocol {
-    client;
-    debug;
-    version = 'v0';
-    eventsServed = true;
-    polls = 0;
-    agentHasRun = false;
-    last;
-    lastMessage;
-    constructor(client, debug) {
-        this.client = client;
-        this.debug = debug;
-    }
-    async post(request, timeoutMs) {
-        const conversation = await this.client.startConversation(request, timeoutMs);
-        // The real server's answer already gives the status: the first polls need
-        // only the events, which keeps a job's first poll to one request.
-        if (conversation.status !== undefined) {
-            this.last = { id: conversation.id, status: conversation.status, prNumbers: [] };
-            this.polls = 1;
-        }
-        return { conversation };
-    }
-    async readTask() {
-        throw new Error('V0 has no start tasks');
-    }
-    async read(id, timeoutMs) {
-        const agentState = await this.agentState(id, timeoutMs);
-        // Counted only on success, so a failed read does not push the next one back.
-        const due = this.polls % CONVERSATION_EVERY_N_POLLS === 0;
-        if (this.last === undefined || due || agentState === undefined || FINAL_AGENT_STATES.has(agentState)) {
-            this.last = await this.client.getConversation(id, timeoutMs);
-        }
-        this.polls++;
-        const reading = { ...this.last, agentState };
-        return { ...reading, ending: endingV0(reading) };
-    }
-    readOnce(id, timeoutMs) {
-        return this.client.getConversation(id, timeoutMs);
-    }
-    async stop(conversation, timeoutMs) {
-        await this.client.stopConversation(conversation.id, timeoutMs);
-        return 'conversation-stopped';
-    }
-    /** The newest agent message of the last events read: the final poll read them already. */
-    async finalMessage() {
-        return this.lastMessage;
-    }
-    async agentState(id, timeoutMs) {
-        if (!this.eventsServed)
-            return undefined;
-        try {
-            const reading = await this.client.getAgentState(id, timeoutMs);
-            this.agentHasRun ||= reading.hasRun || reading.state === 'running';
-            this.lastMessage = reading.lastMessage ?? this.lastMessage;
-            // Before it has run, "awaiting input" is the agent waiting for its first
-            // message, not the end of its work.
-            if (reading.state === 'awaiting_user_input' && !this.agentHasRun)
-                return 'loading';
-            return reading.state;
-        }
-        catch (error) {
-            if (!isMissingRoute(error) && !(error instanceof AuthError))
-                throw error;
-            this.eventsServed = false;
-            this.debug(`The server does not serve the agent's events (${error.message}); waiting on the status alone.`);
-            return undefined;
-        }
-    }
-}
-class V1Protocol {
-    client;
-    debug;
-    version = 'v1';
-    // Whether the events were asked, in the current pause, if the agent had finished.
-    pauseExplained = false;
-    // The events' answer that ended the wait, when it was they that told the agent had finished.
-    finishedTurn;
-    constructor(client, debug = () => { }) {
-        this.client = client;
-        this.debug = debug;
-    }
-    async post(request, timeoutMs) {
-        return { task: await this.client.startTask(request, timeoutMs) };
-    }
-    readTask(id, timeoutMs) {
-        return this.client.getStartTask(id, timeoutMs);
-    }
-    async read(id, timeoutMs) {
-        const reading = await this.client.getConversationV1(id, timeoutMs);
-        if (reading.runtimeStatus !== 'PAUSED') {
-            this.pauseExplained = false;
-            return { ...reading, ending: endingV1(reading) };
-        }
-        // A sandbox paused between two polls may hold an agent that had finished
-        // (an idle sandbox is paused to free its slot): its events tell, once per pause.
-        if (this.pauseExplained)
-            return reading;
-        this.pauseExplained = true;
-        try {
-            const turn = await this.client.agentTurn(id, timeoutMs);
-            if (turn.finished) {
-                this.finishedTurn = turn;
-                return { ...reading, agentState: 'finished', ending: { ok: true } };
-            }
-        }
-        catch (error) {
-            this.debug(`Could not read the agent's events (${error instanceof Error ? error.message : String(error)}); waiting for the sandbox to resume.`);
-        }
-        return reading;
-    }
-    readOnce(id, timeoutMs) {
-        return this.client.getConversationV1(id, timeoutMs);
-    }
-    async stop(conversation, timeoutMs) {
-        if (conversation.runtimeStatus === 'PAUSED')
-            return 'already-paused';
-        const { sandboxId, conversationUrl, sessionApiKey } = conversation;
-        if (sandboxId === undefined)
-            throw new Error(`the conversation ${conversation.id} has no sandbox to pause`);
-        let sharedWith;
-        try {
-            sharedWith = (await this.client.countInSandbox(sandboxId, timeoutMs)) - 1;
-        }
-        catch (error) {
-            this.debug(`Could not count the conversations in the sandbox ${sandboxId}: ${error instanceof Error ? error.message : String(error)}`);
-        }
-        if (sharedWith === 0) {
-            await this.client.pauseSandbox(sandboxId, timeoutMs);
-            return 'sandbox-paused';
-        }
-        // Pausing the sandbox would stop every conversation in it, other jobs' too.
-        // The agent server's address comes with a reading of the running sandbox: a
-        // step cancelled before its first poll has none yet.
-        const agent = conversationUrl !== undefined && sessionApiKey !== undefined ? { conversationUrl, sessionApiKey } : await this.agentServerOf(conversation.id, timeoutMs);
-        if (agent === 'already-paused')
-            return agent;
-        if (agent !== undefined) {
-            await this.client.pauseAgent(agent, timeoutMs);
-            return 'agent-paused';
-        }
-        const why = sharedWith === undefined ? 'it could not be told whether other conversations share its sandbox' : `${sharedWith} other conversation(s) share its sandbox`;
-        throw new Error(`${why}, and OpenHands gave no agent server address to pause this conversation alone`);
-    }
-    async finalMessage(id, timeoutMs) {
-        // A wait that the events ended has read them already.
-        return (this.finishedTurn ?? (await this.client.agentTurn(id, timeoutMs))).finalMessage;
-    }
-    async agentServerOf(id, timeoutMs) {
-        // Not cancellable: the step is being cancelled, and this is how it stops.
-        const reading = await this.client.getConversationV1(id, timeoutMs, false);
-        if (reading.runtimeStatus === 'PAUSED')
-            return 'already-paused';
-        const { conversationUrl, sessionApiKey } = reading;
-        return conversationUrl !== undefined && sessionApiKey !== undefined ? { conversationUrl, sessionApiKey } : undefined;
-    }
-    async release(conversation, timeoutMs) {
-        const { sandboxId } = conversation;
-        if (conversation.runtimeStatus !== 'RUNNING' || sandboxId === undefined)
-            return { paused: false, why: 'The sandbox is not running: there is no slot to free.' };
-        const count = await this.client.countInSandbox(sandboxId, timeoutMs);
-        if (count !== 1)
-            return { paused: false, why: `The sandbox is left running: ${count} conversations share it.` };
-        await this.client.pauseSandbox(sandboxId, timeoutMs);
-        return { paused: true };
-    }
-}
-/**
- * `api-version: auto`: V1 first, as V0 is deprecated upstream; V0 only when the
- * V1 route does not exist (404/405), which proves nothing was created.
- */
-class AutoProtocol {
-    v1;
-    v0;
-    info;
-    chosen;
-    constructor(v1, v0, info) {
-        this.v1 = v1;
-        this.v0 = v0;
-        this.info = info;
-    }
-    get version() {
-        return this.chosen?.version ?? 'auto';
-    }
-    async post(request, timeoutMs) {
-        if (this.chosen)
-            return this.chosen.post(request, timeoutMs);
-        try {
-            const posted = await this.v1.post(request, timeoutMs);
-            this.chosen = this.v1;
-            return posted;
-        }
-        catch (error) {
-            if (!isMissingRoute(error))
-                throw error;
-            this.info(`The server has no V1 API (${error.message}); using V0.`);
-            this.chosen = this.v0;
-            return this.v0.post(request, timeoutMs);
-        }
-    }
-    readTask(id, timeoutMs) {
-        return this.current().readTask(id, timeoutMs);
-    }
-    read(id, timeoutMs) {
-        return this.current().read(id, timeoutMs);
-    }
-    readOnce(id, timeoutMs) {
-        return this.current().readOnce(id, timeoutMs);
-    }
-    stop(conversation, timeoutMs) {
-        return this.current().stop(conversation, timeoutMs);
-    }
-    finalMessage(id, timeoutMs) {
-        return this.current().finalMessage(id, timeoutMs);
-    }
-    get release() {
-        const release = this.chosen?.release;
-        return release === undefined ? undefined : release.bind(this.chosen);
-    }
-    current() {
-        if (this.chosen === undefined)
-            throw new Error('no conversation was started');
-        return this.chosen;
-    }
-}
-function protocolFor(version, client, log) {
-    if (version === 'v0')
-        return new V0Protocol(client, log.debug);
-    if (version === 'v1')
-        return new V1Protocol(client, log.debug);
-    return new AutoProtocol(new V1Protocol(client, log.debug), new V0Protocol(client, log.debug), log.info);
-}
-function isMissingRoute(error) {
-    return error instanceof NotFoundError || (error instanceof RequestError && error.status === 405);
-}
-
 ;// CONCATENATED MODULE: ./src/report.ts
 // What the step hands back: its outputs and a job summary, both built from one
 // Outcome by pure functions.
@@ -33653,6 +33938,7 @@ function outputsOf(outcome) {
         title: outcome.title ?? '',
         'pr-urls': outcome.prUrls.join('\n'),
         triggered: outcome.triggered === undefined ? '' : String(outcome.triggered),
+        continued: String(outcome.continued === true),
         'comment-url': outcome.commentUrl ?? '',
         'final-message': outcome.finalMessage ?? '',
         cost: outcome.metrics?.cost ?? '',
@@ -33684,7 +33970,7 @@ function summaryMarkdown(outcome) {
     ];
     const note = outcome.note ? md `\n\n${outcome.note}` : trusted('');
     const failure = outcome.failure ? md `\n\n**Failed:** ${outcome.failure}` : trusted('');
-    return joinMarkdown([heading, markdownTable(rows), note, failure, finalMessageDetails(outcome.finalMessage), trusted('\n')], '');
+    return joinMarkdown([heading, continuedLine(outcome.continued), markdownTable(rows), note, failure, finalMessageDetails(outcome.finalMessage), trusted('\n')], '');
 }
 /** GitHub links for the pull requests the agent opened on the repository. */
 function pullRequestUrls(serverUrl, repository, numbers) {
@@ -33695,6 +33981,7 @@ function pullRequestUrls(serverUrl, repository, numbers) {
 // The step, start to end: settings → trigger (phrase, permission gate) → start →
 // (wait) → report. Every failure ends here as one clear message, with the
 // outputs, the summary and the thread comment still written.
+
 
 
 
@@ -33742,7 +34029,9 @@ async function run(dependencies = {}) {
         else {
             if (trigger.reason)
                 log.info(trigger.reason);
-            comment = settings.comment ? await acknowledge(trigger, log) : undefined;
+            const ours = trigger.github && trigger.event.thread ? new OurComments(trigger.github.api, trigger.event.thread.number) : undefined;
+            comment = settings.comment ? await acknowledge(trigger, ours, log) : undefined;
+            const earlier = settings.followUp === 'auto' && ours ? await earlierConversation(ours, settings.baseUrl, settings.comment, log) : undefined;
             const pullRequest = settings.branch === undefined ? await choosePullRequestBranch(settings, trigger, log) : {};
             outcome.note = pullRequest.fork?.note;
             const conversationSettings = pullRequest.branch === undefined ? settings : { ...settings, branch: pullRequest.branch };
@@ -33767,6 +34056,7 @@ async function run(dependencies = {}) {
                 signal: cancel,
                 ...log,
                 showMessage: (text) => log.untrusted('Message', text),
+                earlier,
                 onChange: async () => {
                     outcome.prUrls = pullRequestUrls(serverUrl(), repository, outcome.prNumbers);
                     await comment?.show(commentView(outcome, github));
@@ -33833,16 +34123,31 @@ async function withEventContext(settings, trigger, pullRequest, log) {
     return withContext(settings.message, event, github?.repository ?? '', settings.triggerPhrase, { fork: pullRequest.fork, reviewComments });
 }
 /** The 👀 reaction and the thread comment, on events tied to an issue or pull request. */
-async function acknowledge(trigger, log) {
+async function acknowledge(trigger, ours, log) {
     const { event, github } = trigger;
     const thread = event.thread;
-    if (github === undefined || thread === undefined)
+    if (github === undefined || thread === undefined || ours === undefined)
         return undefined;
     if (event.comment !== undefined) {
         await github.api.react(event.comment, 'eyes').catch((error) => log.warning(commentFailure(error, thread, 'react to the comment on')));
     }
     const marker = markerFor(github.runId, process.env.GITHUB_JOB ?? '', process.env.GITHUB_ACTION ?? '');
-    return new ThreadComment(github.api, thread, marker, log.warning);
+    return new ThreadComment(github.api, thread, marker, log.warning, ours);
+}
+/**
+ * The conversation the thread's status comments name. A failure to read them
+ * costs only the follow-up; when the status comment is on, its own warning tells
+ * the same failure, so this one is only logged.
+ */
+async function earlierConversation(ours, baseUrl, commenting, log) {
+    try {
+        return newestConversation(await ours.all(), baseUrl);
+    }
+    catch (error) {
+        const why = `Could not read the thread's comments to find its earlier conversation, so a new one is started: ${error instanceof Error ? error.message : String(error)}`;
+        (commenting ? log.info : log.warning)(why);
+        return undefined;
+    }
 }
 function commentView(outcome, github, done = false) {
     return {
@@ -33856,7 +34161,8 @@ function commentView(outcome, github, done = false) {
         failure: done ? outcome.failure : undefined,
         finalMessage: done ? outcome.finalMessage : undefined,
         metrics: outcome.metrics,
-        note: outcome.note
+        note: outcome.note,
+        continued: outcome.continued
     };
 }
 

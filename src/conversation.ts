@@ -7,10 +7,11 @@ import { CancelledError } from './cancel.js'
 import type { Clock } from './clock.js'
 import { formatDuration } from './duration.js'
 import type { Settings } from './inputs.js'
-import type { Known, Protocol, Stopped } from './openhands/protocol.js'
+import { isMissingRoute, type Known, type Protocol, type Stopped } from './openhands/protocol.js'
 import type { Conversation, Ending } from './openhands/responses.js'
 import type { Outcome } from './report.js'
-import { startConversation } from './start.js'
+import { continueConversation } from './follow-up.js'
+import { type StartContext, type Started, startConversation } from './start.js'
 import { StepTimeoutError, requestTimeout } from './step-timeout.js'
 import { waitForFinalStatus } from './wait.js'
 
@@ -29,6 +30,8 @@ export interface ConversationContext {
   showMessage: (message: string) => void
   /** Called after the outcome changed (started, new status); awaited. */
   onChange: () => Promise<void>
+  /** The thread's earlier conversation, to continue with the message (follow-up: auto). */
+  earlier?: string
 }
 
 const SLOT_WAIT_JITTER = 0.25
@@ -71,17 +74,31 @@ export async function runConversation(settings: Settings, message: string, outco
     if (JSON.stringify([outcome.status, outcome.agentState, outcome.prNumbers, outcome.title]) !== before) await onChange()
   }
 
-  info(`Starting an OpenHands conversation ${where(settings)} at ${settings.baseUrl}`)
-  showMessage(message)
   // Waiting for a free conversation slot is polling too: never more often than the user's interval allows.
   // A slot is taken by whichever of the waiting jobs asks first, so each may ask
   // rarely: once the backoff reaches the interval, every 0.75 to 1 interval.
   const startPolicy = { ...policy, maxMs: Math.min(policy.maxMs, settings.pollIntervalMs), jitter: SLOT_WAIT_JITTER }
-  const started = await startConversation(protocol, { ...settings, message }, { clock, deadline, policy: startPolicy, info, debug, signal })
+  const startContext = { clock, deadline, policy: startPolicy, info, debug, signal }
+  // Printed once, whether it goes to the earlier conversation or, failing that, a new one.
+  let shown = false
+  const showOnce = (): void => {
+    if (!shown) showMessage(message)
+    shown = true
+  }
+  const continued =
+    context.earlier === undefined
+      ? undefined
+      : await followUp(context.earlier, { ...settings, message }, protocol, { ...context, showMessage: showOnce }, startContext)
+  if (continued === undefined) {
+    info(`Starting an OpenHands conversation ${where(settings)} at ${settings.baseUrl}`)
+    showOnce()
+  }
+  const started = continued ?? (await startConversation(protocol, { ...settings, message }, startContext))
+  outcome.continued = continued !== undefined
   outcome.conversationId = started.id
   outcome.conversationUrl = context.conversationUrl(started.id)
   known = { id: started.id, sandboxId: started.sandboxId }
-  info(`Conversation started: ${outcome.conversationUrl}`)
+  info(continued ? `Message sent to the conversation: ${outcome.conversationUrl}` : `Conversation started: ${outcome.conversationUrl}`)
   if (started.status !== undefined) await see({ status: started.status })
   else await onChange()
 
@@ -122,6 +139,35 @@ export async function runConversation(settings: Settings, message: string, outco
     }
     throw error
   }
+}
+
+/**
+ * The message to the thread's earlier conversation, when it can take it; undefined
+ * (a new conversation, for the reason logged) when it cannot.
+ */
+async function followUp(
+  id: string,
+  settings: Settings & { message: string },
+  protocol: Protocol,
+  context: ConversationContext,
+  startContext: StartContext
+): Promise<Started | undefined> {
+  const url = context.conversationUrl(id)
+  if (protocol.followUp === undefined) {
+    context.info(`The thread has an earlier conversation (${url}), but api-version v0 cannot continue one: starting a new conversation.`)
+    return undefined
+  }
+  context.info(`Continuing the thread's earlier conversation ${url} (follow-up: auto)`)
+  context.showMessage(settings.message)
+  try {
+    const result = await continueConversation(protocol.followUp, id, { message: settings.message, repository: settings.repository }, startContext)
+    if ('continued' in result) return result.continued
+    context.info(`Not continued: ${result.fresh}.`)
+  } catch (error) {
+    if (!isMissingRoute(error)) throw error
+    context.info(`Not continued: the server has no V1 API, which continuing a conversation needs (${(error as Error).message}).`)
+  }
+  return undefined
 }
 
 /** The agent's last message; a failure to read it costs only the final-message output. */

@@ -29,6 +29,8 @@ export interface Settings {
   stopOnCancel: boolean
   /** V1: once the agent finished, pause its sandbox (unless shared) to free the account's slot. */
   releaseSandbox: boolean
+  /** `auto`: a thread's new event goes to the conversation the thread already has; `new`: always a new one. */
+  followUp: 'auto' | 'new'
 }
 
 /** Same shape as `core.getInput`, so tests can hand in a plain function. */
@@ -104,7 +106,8 @@ export function readSettings(getInput: GetInput, files: MessageFiles = localFile
     comment: take(choiceFrom('comment', getInput('comment'), { auto: true, false: false }), true),
     apiVersion: take(choiceFrom('api-version', getInput('api-version'), { auto: 'auto', v0: 'v0', v1: 'v1' } as const), 'auto'),
     stopOnCancel: take(booleanFrom('stop-on-cancel', getInput('stop-on-cancel'), true), true),
-    releaseSandbox: take(booleanFrom('release-sandbox', getInput('release-sandbox'), true), true)
+    releaseSandbox: take(booleanFrom('release-sandbox', getInput('release-sandbox'), true), true),
+    followUp: take(choiceFrom('follow-up', getInput('follow-up'), { auto: 'auto', new: 'new' } as const), 'auto')
   }
   if (problems.length > 0) throw new InputError(problems)
   return settings

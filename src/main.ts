@@ -9,6 +9,7 @@ import { runConversation } from './conversation.js'
 import { explain } from './explain.js'
 import type { GitHubRun } from './github/api.js'
 import { withContext } from './github/context-block.js'
+import { newestConversation, OurComments } from './github/our-comments.js'
 import { type CommentView, commentFailure, markerFor, ThreadComment } from './github/thread-comment.js'
 import { type BranchChoice, pullRequestBranch } from './github/pr-branch.js'
 import { readReviewComments } from './github/review-context.js'
@@ -61,7 +62,9 @@ export async function run(dependencies: Dependencies = {}): Promise<void> {
       log.notice(`OpenHands was not started. ${trigger.reason}`)
     } else {
       if (trigger.reason) log.info(trigger.reason)
-      comment = settings.comment ? await acknowledge(trigger, log) : undefined
+      const ours = trigger.github && trigger.event.thread ? new OurComments(trigger.github.api, trigger.event.thread.number) : undefined
+      comment = settings.comment ? await acknowledge(trigger, ours, log) : undefined
+      const earlier = settings.followUp === 'auto' && ours ? await earlierConversation(ours, settings.baseUrl, settings.comment, log) : undefined
       const pullRequest = settings.branch === undefined ? await choosePullRequestBranch(settings, trigger, log) : {}
       outcome.note = pullRequest.fork?.note
       const conversationSettings = pullRequest.branch === undefined ? settings : { ...settings, branch: pullRequest.branch }
@@ -86,6 +89,7 @@ export async function run(dependencies: Dependencies = {}): Promise<void> {
         signal: cancel,
         ...log,
         showMessage: (text) => log.untrusted('Message', text),
+        earlier,
         onChange: async () => {
           outcome.prUrls = pullRequestUrls(serverUrl(), repository, outcome.prNumbers)
           await comment?.show(commentView(outcome, github))
@@ -150,15 +154,30 @@ async function withEventContext(settings: Settings, trigger: Trigger, pullReques
 }
 
 /** The 👀 reaction and the thread comment, on events tied to an issue or pull request. */
-async function acknowledge(trigger: Trigger, log: Log): Promise<ThreadComment | undefined> {
+async function acknowledge(trigger: Trigger, ours: OurComments | undefined, log: Log): Promise<ThreadComment | undefined> {
   const { event, github } = trigger
   const thread = event.thread
-  if (github === undefined || thread === undefined) return undefined
+  if (github === undefined || thread === undefined || ours === undefined) return undefined
   if (event.comment !== undefined) {
     await github.api.react(event.comment, 'eyes').catch((error: unknown) => log.warning(commentFailure(error, thread, 'react to the comment on')))
   }
   const marker = markerFor(github.runId, process.env.GITHUB_JOB ?? '', process.env.GITHUB_ACTION ?? '')
-  return new ThreadComment(github.api, thread, marker, log.warning)
+  return new ThreadComment(github.api, thread, marker, log.warning, ours)
+}
+
+/**
+ * The conversation the thread's status comments name. A failure to read them
+ * costs only the follow-up; when the status comment is on, its own warning tells
+ * the same failure, so this one is only logged.
+ */
+async function earlierConversation(ours: OurComments, baseUrl: string, commenting: boolean, log: Log): Promise<string | undefined> {
+  try {
+    return newestConversation(await ours.all(), baseUrl)
+  } catch (error) {
+    const why = `Could not read the thread's comments to find its earlier conversation, so a new one is started: ${error instanceof Error ? error.message : String(error)}`
+    ;(commenting ? log.info : log.warning)(why)
+    return undefined
+  }
 }
 
 function commentView(outcome: Outcome, github: GitHubRun | undefined, done = false): CommentView {
@@ -173,6 +192,7 @@ function commentView(outcome: Outcome, github: GitHubRun | undefined, done = fal
     failure: done ? outcome.failure : undefined,
     finalMessage: done ? outcome.finalMessage : undefined,
     metrics: outcome.metrics,
-    note: outcome.note
+    note: outcome.note,
+    continued: outcome.continued
   }
 }

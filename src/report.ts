@@ -4,7 +4,7 @@ import { formatDuration } from './duration.js'
 import { type Markdown, type Secrets, type SummaryText, forSummary, joinMarkdown, markdownTable, md, secrets, trusted } from './outside-text.js'
 import type { Stopped } from './openhands/protocol.js'
 import type { Metrics } from './openhands/responses.js'
-import { finalMessageDetails, metricsRows } from './result-markdown.js'
+import { continuedLine, finalMessageDetails, metricsRows } from './result-markdown.js'
 
 export interface Outcome {
   conversationId?: string
@@ -36,6 +36,8 @@ export interface Outcome {
   metrics?: Metrics
   /** Something the person should know about the run (a fork the agent cannot push to). */
   note?: string
+  /** The message went to the thread's earlier conversation (follow-up), not to a new one. */
+  continued?: boolean
 }
 
 /** The statuses as they are once the step is over: a conversation it stopped no longer runs. */
@@ -59,6 +61,7 @@ export function outputsOf(outcome: Outcome): Record<string, string> {
     title: outcome.title ?? '',
     'pr-urls': outcome.prUrls.join('\n'),
     triggered: outcome.triggered === undefined ? '' : String(outcome.triggered),
+    continued: String(outcome.continued === true),
     'comment-url': outcome.commentUrl ?? '',
     'final-message': outcome.finalMessage ?? '',
     cost: outcome.metrics?.cost ?? '',
@@ -92,7 +95,10 @@ function summaryMarkdown(outcome: Outcome): Markdown {
   ]
   const note = outcome.note ? md`\n\n${outcome.note}` : trusted('')
   const failure = outcome.failure ? md`\n\n**Failed:** ${outcome.failure}` : trusted('')
-  return joinMarkdown([heading, markdownTable(rows), note, failure, finalMessageDetails(outcome.finalMessage), trusted('\n')], '')
+  return joinMarkdown(
+    [heading, continuedLine(outcome.continued), markdownTable(rows), note, failure, finalMessageDetails(outcome.finalMessage), trusted('\n')],
+    ''
+  )
 }
 
 /** GitHub links for the pull requests the agent opened on the repository. */

@@ -1,5 +1,6 @@
 // What the agent handed back, as the summary and the thread comment both show
-// it: the cost and the tokens as table rows, the last message collapsed.
+// it: the cost and the tokens as table rows, the last message collapsed, and
+// whether the message continued an earlier conversation.
 import { type Markdown, md, outsideLines, trusted } from './outside-text.js'
 import type { Metrics } from './openhands/responses.js'
 
@@ -19,4 +20,9 @@ export function metricsRows(metrics: Metrics | undefined): Array<[string, Markdo
 export function finalMessageDetails(message: string | undefined): Markdown {
   if (message === undefined || message.trim() === '') return trusted('')
   return md`\n\n<details><summary>The agent's last message</summary>\n\n${outsideLines(message)}\n\n</details>`
+}
+
+/** Said above the table when the message continued the thread's conversation. */
+export function continuedLine(continued: boolean | undefined): Markdown {
+  return trusted(continued ? "Continued the thread's earlier conversation with the new message.\n\n" : '')
 }

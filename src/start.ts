@@ -6,7 +6,7 @@ import { throwIfCancelled } from './cancel.js'
 import type { Clock } from './clock.js'
 import { formatDuration } from './duration.js'
 import type { StartRequest } from './openhands/client.js'
-import { ApiError, NetworkError, ProtocolError, RateLimitError, StartTaskError } from './openhands/errors.js'
+import { ApiError, NetworkError, ProtocolError, RateLimitError, ServerError, StartTaskError } from './openhands/errors.js'
 import type { Posted, Protocol } from './openhands/protocol.js'
 import type { StartedConversation, StartTask } from './openhands/responses.js'
 import { StepTimeoutError, requestTimeout } from './step-timeout.js'
@@ -42,21 +42,30 @@ export async function startConversation(protocol: Pick<Protocol, 'post' | 'readT
 }
 
 async function post(protocol: Pick<Protocol, 'post'>, request: StartRequest, context: StartContext): Promise<Posted> {
+  return persist((timeoutMs) => protocol.post(request, timeoutMs), 'the conversation could be started', context)
+}
+
+/**
+ * One request, tried again for as long as the step has time when the server
+ * provably did nothing (a 429, a connection never made) — and, with
+ * `alsoServerErrors`, after a 5xx, for requests that are safe to repeat.
+ */
+export async function persist<T>(call: (timeoutMs: number) => Promise<T>, what: string, context: StartContext, alsoServerErrors = false): Promise<T> {
   const { clock, deadline, policy, info, signal } = context
   const unreachable = new UnreachableStreak(policy.unreachableMs)
   for (let failures = 0; ; failures++) {
     throwIfCancelled(signal)
     const now = clock.now()
-    if (now >= deadline) throw new StepTimeoutError('Timed out before the conversation could be started.')
+    if (now >= deadline) throw new StepTimeoutError(`Timed out before ${what}.`)
     try {
-      return await protocol.post(request, requestTimeout(deadline, now))
+      return await call(requestTimeout(deadline, now))
     } catch (error) {
       throwIfCancelled(signal)
-      if (!createdNothing(error)) throw error
+      if (!createdNothing(error) && !(alsoServerErrors && error instanceof ServerError)) throw error
       const delay = backoffDelay(failures, error, policy)
       unreachable.check(error, clock.now(), clock.now() + delay)
       if (clock.now() + delay >= deadline) {
-        throw new StepTimeoutError(`Timed out before the conversation could be started; the last try: ${error.message}`, error)
+        throw new StepTimeoutError(`Timed out before ${what}; the last try: ${error.message}`, error)
       }
       info(`${whyWaiting(error)}; trying again in ${formatDuration(delay)}.`)
       await clock.sleep(delay, signal)
@@ -105,8 +114,9 @@ function createdNothing(error: unknown): error is RateLimitError | NetworkError 
   return error instanceof RateLimitError || (error instanceof NetworkError && !error.requestSent)
 }
 
-function whyWaiting(error: RateLimitError | NetworkError): string {
+function whyWaiting(error: RateLimitError | NetworkError | ServerError): string {
   if (error instanceof NetworkError) return `Could not connect to OpenHands (${error.message})`
+  if (error instanceof ServerError) return `OpenHands failed (${error.message})`
   const said = error.serverMessage ? ` ("${error.serverMessage}")` : ''
   if (error.concurrency !== undefined) {
     const { limit, current } = error.concurrency

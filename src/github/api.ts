@@ -21,6 +21,7 @@ export interface CommentAuthor {
 export interface FoundComment extends PostedComment {
   /** Undefined for a deleted account (GitHub's ghost). */
   author?: CommentAuthor
+  body: string
 }
 
 /**
@@ -124,10 +125,11 @@ export async function connectGitHub(token: string, time: StepTime = { deadline: 
       const found: FoundComment[] = []
       for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: issue, per_page: 100 })) {
         for (const comment of page.data) {
-          if (!comment.body?.includes(marker)) continue
+          const body = comment.body ?? ''
+          if (!body.includes(marker)) continue
           const user = comment.user
           const author = user ? { id: user.id, login: user.login, type: user.type } : undefined
-          found.push({ id: comment.id, url: comment.html_url, author })
+          found.push({ id: comment.id, url: comment.html_url, author, body })
         }
       }
       return found

@@ -1,13 +1,14 @@
 // One comment per run on the issue or pull request, edited in place as the
 // conversation moves, and found again by a hidden marker so a re-run of the same
 // workflow run edits its own comment instead of adding another. Anyone can write
-// the marker, so only a comment the token itself wrote counts as found. Commenting
+// the marker, so only a comment the token itself wrote counts as found (our-comments.ts). Commenting
 // is a courtesy: if it fails, the step warns once and goes on.
 import { formatDuration } from '../duration.js'
 import { type CommentText, type Markdown, type Secrets, forComment, joinMarkdown, markdownTable, md, secrets, trusted } from '../outside-text.js'
-import { type CommentAuthor, type GitHubApi, statusOf, type TokenIdentity } from './api.js'
+import { type GitHubApi, statusOf } from './api.js'
+import { MARKER_PREFIX, OurComments } from './our-comments.js'
 import type { Metrics } from '../openhands/responses.js'
-import { finalMessageDetails, metricsRows } from '../result-markdown.js'
+import { continuedLine, finalMessageDetails, metricsRows } from '../result-markdown.js'
 import type { Thread } from './event.js'
 
 export interface CommentView {
@@ -24,11 +25,13 @@ export interface CommentView {
   metrics?: Metrics
   /** Something the people on the thread should know (a fork the agent cannot push to). */
   note?: string
+  /** The message went to the thread's earlier conversation. */
+  continued?: boolean
 }
 
 /** The same for every attempt of the run (GITHUB_RUN_ID stays, GITHUB_RUN_ATTEMPT does not count), so a re-run finds its comment. */
 export function markerFor(runId: number, job: string, step: string): string {
-  return `<!-- openhands-cloud-action run:${runId} job:${job} step:${step} -->`
+  return `${MARKER_PREFIX}run:${runId} job:${job} step:${step} -->`
 }
 
 /** The comment's body: the action's own table, with every value from outside escaped and the whole cut to GitHub's limit. */
@@ -46,7 +49,14 @@ export function renderComment(marker: string, view: CommentView, using: Secrets 
   rows.push(['Workflow run', trusted(`[logs](${view.runUrl})`)])
   const note = view.note ? md`\n\n${view.note}` : trusted('')
   const failure = view.failure ? md`\n\n**Failed:** ${view.failure}` : trusted('')
-  const parts = [trusted(`${marker}\n${heading}\n\n`), markdownTable(rows), note, failure, finalMessageDetails(view.finalMessage)]
+  const parts = [
+    trusted(`${marker}\n${heading}\n\n`),
+    continuedLine(view.continued),
+    markdownTable(rows),
+    note,
+    failure,
+    finalMessageDetails(view.finalMessage)
+  ]
   return forComment(joinMarkdown(parts, ''), using)
 }
 
@@ -59,7 +69,8 @@ export class ThreadComment {
     private readonly api: GitHubApi,
     private readonly thread: Thread,
     private readonly marker: string,
-    private readonly warn: (message: string) => void
+    private readonly warn: (message: string) => void,
+    private readonly ours: OurComments = new OurComments(api, thread.number)
   ) {}
 
   get url(): string | undefined {
@@ -82,31 +93,11 @@ export class ThreadComment {
 
   private async write(body: string): Promise<{ id: number; url: string }> {
     if (this.posted) return this.api.updateComment(this.posted.id, body)
-    const identity = await this.api.identity()
-    const found = (await this.api.commentsWith(this.thread.number, this.marker)).find((comment) => writtenBy(comment.author, identity))
+    const found = (await this.ours.all()).find((comment) => comment.body.includes(this.marker))
     if (found === undefined) return this.api.createComment(this.thread.number, body)
     // Gone since it was listed, or no longer editable: the status still needs a home.
     return this.api.updateComment(found.id, body).catch(() => this.api.createComment(this.thread.number, body))
   }
-}
-
-// Who GITHUB_TOKEN writes as, on github.com and GitHub Enterprise Server alike.
-const ACTIONS_BOT = 'github-actions[bot]'
-
-/**
- * Whether the token wrote the comment: only then may the step edit it. A token
- * with `issues: write` may edit anyone's comment on the repository, and the
- * marker is public, so a comment by anyone else (who could edit the status
- * later, say to swap its link) is never taken for ours. A personal access token's
- * owner is compared by id, which survives a rename. An installation token has no
- * user to ask about, and nothing in the REST API names its App, so only
- * GITHUB_TOKEN's own bot (a Bot, not a person who picked a look-alike login) is
- * recognised: another App's token finds nothing, and posts a new comment.
- */
-export function writtenBy(author: CommentAuthor | undefined, identity: TokenIdentity): boolean {
-  if (author === undefined) return false
-  if (identity.kind === 'user') return author.id === identity.id
-  return author.type === 'Bot' && author.login.toLowerCase() === ACTIONS_BOT
 }
 
 /** The warning for a comment or reaction GitHub refused, naming the permission to add. */

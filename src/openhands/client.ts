@@ -18,6 +18,7 @@ import {
   parseCount,
   parseConversation,
   parseConversationV1,
+  parseSendMessage,
   parseStarted,
   parseStartTask,
   serverMessageOf,
@@ -111,6 +112,17 @@ export class OpenHandsClient {
   /** V1: pauses the sandbox and every conversation in it. Not cancellable, like stopConversation. */
   async pauseSandbox(sandboxId: string, timeoutMs: number): Promise<void> {
     await this.request('POST', `/api/v1/sandboxes/${encodeURIComponent(sandboxId)}/pause`, timeoutMs, undefined, false)
+  }
+
+  /** V1: resumes a paused sandbox; it runs again once its status says RUNNING. */
+  async resumeSandbox(sandboxId: string, timeoutMs: number): Promise<void> {
+    await this.request('POST', `/api/v1/sandboxes/${encodeURIComponent(sandboxId)}/resume`, timeoutMs)
+  }
+
+  /** V1: a follow-up message to a conversation whose sandbox runs; `run: true` starts the agent's next turn on it. */
+  async sendMessage(id: string, text: string, timeoutMs: number): Promise<void> {
+    const body = { role: 'user', content: [{ type: 'text', text }], run: true }
+    parseSendMessage(await this.request('POST', `/api/v1/app-conversations/${encodeURIComponent(id)}/send-message`, timeoutMs, body))
   }
 
   /** V1: how many conversations share a sandbox, so that pausing it never stops another job's. */

@@ -3,7 +3,7 @@
 import type { OpenHandsClient, StartRequest } from './client.js'
 import { AuthError, NotFoundError, RequestError } from './errors.js'
 import { endingV0, endingV1, FINAL_AGENT_STATES } from './ending.js'
-import type { AgentTurn, Conversation, StartedConversation, StartTask } from './responses.js'
+import type { AgentTurn, Conversation, Ending, StartedConversation, StartTask } from './responses.js'
 
 export type ApiVersion = 'v0' | 'v1'
 
@@ -38,6 +38,18 @@ export interface Protocol {
   release?(conversation: Known, timeoutMs: number): Promise<Released>
   /** The agent's last message, once the wait is over; undefined when it left none. */
   finalMessage(id: string, timeoutMs: number): Promise<string | undefined>
+  /** Continuing an earlier conversation with a new message; absent where the server cannot (V0). */
+  readonly followUp?: FollowUp
+}
+
+/** What continuing a conversation takes: find it, wake its sandbox, give it the message. */
+export interface FollowUp {
+  /** The conversation as the server has it now; undefined when it knows none by that id. */
+  lookUp(id: string, timeoutMs: number): Promise<Conversation | undefined>
+  /** Asks for a paused sandbox to run again; it runs once a reading says RUNNING. */
+  resume(sandboxId: string, timeoutMs: number): Promise<void>
+  /** Sends the message and starts the agent's next turn: from then on the wait is for that turn's end. */
+  send(id: string, message: string, timeoutMs: number): Promise<void>
 }
 
 type Client = Pick<
@@ -53,7 +65,13 @@ type Client = Pick<
   | 'countInSandbox'
   | 'agentTurn'
   | 'pauseAgent'
+  | 'resumeSandbox'
+  | 'sendMessage'
 >
+
+// How many readings in a row may show the previous turn's end after a follow-up
+// message before it is taken for this turn's (the agent ended it at once).
+const STALE_ENDING_READINGS = 3
 
 // V0's events show the agent's state; reading the conversation too on every poll
 // would double the requests every waiting job spends of the account's rate limit,
@@ -139,6 +157,9 @@ export class V1Protocol implements Protocol {
   private pauseExplained = false
   // The events' answer that ended the wait, when it was they that told the agent had finished.
   private finishedTurn?: AgentTurn
+  // After a follow-up message, until the agent is seen to take it up: the server
+  // may still show the previous turn's end for a moment, which is not this turn's.
+  private newTurn?: { endingsSeen: number }
 
   constructor(
     private readonly client: Client,
@@ -157,7 +178,13 @@ export class V1Protocol implements Protocol {
     const reading = await this.client.getConversationV1(id, timeoutMs)
     if (reading.runtimeStatus !== 'PAUSED') {
       this.pauseExplained = false
-      return { ...reading, ending: endingV1(reading) }
+      const ending = endingV1(reading)
+      if (this.newTurn === undefined || ending === undefined) {
+        // A running state after the message: the agent took it up, and its next end is this turn's.
+        if (reading.runtimeStatus === 'RUNNING' && reading.agentState !== undefined) this.newTurn = undefined
+        return { ...reading, ending }
+      }
+      return this.endOfNewTurn(id, reading, ending, timeoutMs)
     }
     // A sandbox paused between two polls may hold an agent that had finished
     // (an idle sandbox is paused to free its slot): its events tell, once per pause.
@@ -167,6 +194,7 @@ export class V1Protocol implements Protocol {
       const turn = await this.client.agentTurn(id, timeoutMs)
       if (turn.finished) {
         this.finishedTurn = turn
+        this.newTurn = undefined
         return { ...reading, agentState: 'finished', ending: { ok: true } }
       }
     } catch (error) {
@@ -175,8 +203,38 @@ export class V1Protocol implements Protocol {
     return reading
   }
 
-  readOnce(id: string, timeoutMs: number): Promise<Conversation> {
-    return this.client.getConversationV1(id, timeoutMs)
+  /**
+   * An end read before the agent was seen to take up the follow-up message: it is
+   * this turn's once the events show the agent acted after the message (for
+   * `finished`, that its answer is the newest). A server that goes on showing it
+   * for three readings means it, whatever the events say.
+   */
+  private async endOfNewTurn(id: string, reading: Conversation, ending: Ending, timeoutMs: number): Promise<Conversation> {
+    const newTurn = this.newTurn as { endingsSeen: number }
+    newTurn.endingsSeen++
+    let turn: AgentTurn | undefined
+    try {
+      turn = await this.client.agentTurn(id, timeoutMs)
+    } catch (error) {
+      this.debug(`Could not read the agent's events (${error instanceof Error ? error.message : String(error)}).`)
+    }
+    const taken = turn !== undefined && (ending.ok ? turn.finished : turn.lastBy === 'agent')
+    if (!taken && newTurn.endingsSeen < STALE_ENDING_READINGS) {
+      this.debug(`The server still shows ${reading.agentState}, from before the message; waiting for the agent to take it up.`)
+      // Neither the state nor an end: the last state seen stands until the agent's own.
+      const withoutState = { ...reading }
+      delete withoutState.agentState
+      return withoutState
+    }
+    if (turn?.finished) this.finishedTurn = turn
+    this.newTurn = undefined
+    return { ...reading, ending }
+  }
+  async readOnce(id: string, timeoutMs: number): Promise<Conversation> {
+    const reading = await this.client.getConversationV1(id, timeoutMs)
+    // Right after a follow-up message, an end shown is the previous turn's.
+    if (this.newTurn !== undefined && endingV1(reading) !== undefined) delete reading.agentState
+    return reading
   }
 
   async stop(conversation: Known, timeoutMs: number): Promise<Stopped> {
@@ -211,6 +269,24 @@ export class V1Protocol implements Protocol {
   async finalMessage(id: string, timeoutMs: number): Promise<string | undefined> {
     // A wait that the events ended has read them already.
     return (this.finishedTurn ?? (await this.client.agentTurn(id, timeoutMs))).finalMessage
+  }
+
+  readonly followUp: FollowUp = {
+    lookUp: async (id, timeoutMs) => {
+      try {
+        return await this.client.getConversationV1(id, timeoutMs)
+      } catch (error) {
+        // A 404 is a server without the V1 routes; a list with null is a conversation that is gone.
+        if (error instanceof NotFoundError && error.status === undefined) return undefined
+        throw error
+      }
+    },
+    resume: (sandboxId, timeoutMs) => this.client.resumeSandbox(sandboxId, timeoutMs),
+    send: async (id, message, timeoutMs) => {
+      await this.client.sendMessage(id, message, timeoutMs)
+      this.newTurn = { endingsSeen: 0 }
+      this.finishedTurn = undefined
+    }
   }
 
   private async agentServerOf(id: string, timeoutMs: number): Promise<{ conversationUrl: string; sessionApiKey: string } | 'already-paused' | undefined> {
@@ -282,6 +358,20 @@ export class AutoProtocol implements Protocol {
     return this.current().finalMessage(id, timeoutMs)
   }
 
+  /** V1's: a conversation found there makes V1 the version this step speaks. */
+  get followUp(): FollowUp {
+    const v1 = this.v1.followUp as FollowUp
+    return {
+      lookUp: async (id, timeoutMs) => {
+        const found = await v1.lookUp(id, timeoutMs)
+        if (found !== undefined) this.chosen = this.v1
+        return found
+      },
+      resume: (sandboxId, timeoutMs) => v1.resume(sandboxId, timeoutMs),
+      send: (id, message, timeoutMs) => v1.send(id, message, timeoutMs)
+    }
+  }
+
   get release(): Protocol['release'] {
     const release = this.chosen?.release
     return release === undefined ? undefined : release.bind(this.chosen)
@@ -292,6 +382,8 @@ export class AutoProtocol implements Protocol {
     return this.chosen
   }
 }
+
+export { isMissingRoute }
 
 export function protocolFor(version: ApiVersion | 'auto', client: Client, log: { info: (m: string) => void; debug: (m: string) => void }): Protocol {
   if (version === 'v0') return new V0Protocol(client, log.debug)

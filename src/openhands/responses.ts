@@ -28,6 +28,8 @@ export interface Conversation {
   sessionApiKey?: string
   /** V1: what the agent has cost so far, where the server tells it. */
   metrics?: Metrics
+  /** V1 `selected_repository`: what the conversation works on, when it has a repository. */
+  repository?: string
   /** Set by the protocol when this reading ends the wait. */
   ending?: Ending
 }
@@ -115,6 +117,8 @@ export function parseConversationV1(body: unknown, requestedId: string): Convers
   if (agentState !== undefined) conversation.agentState = agentState
   const metrics = metricsOf(item.metrics)
   if (metrics !== undefined) conversation.metrics = metrics
+  const repository = optionalString(item.selected_repository)
+  if (repository !== undefined) conversation.repository = repository
   const conversationUrl = httpUrl(item.conversation_url)
   const sessionApiKey = optionalString(item.session_api_key)
   if (conversationUrl !== undefined && sessionApiKey !== undefined) Object.assign(conversation, { conversationUrl, sessionApiKey })
@@ -148,6 +152,8 @@ export function parseCount(body: unknown): number {
 export interface AgentTurn {
   /** The newest event of the agent or the user is the agent's final answer. */
   finished: boolean
+  /** Who spoke or acted last, the agent or the user: the agent has taken up a message once it is `agent`. */
+  lastBy?: 'agent' | 'user'
   /** That answer's text, when it has one. */
   finalMessage?: string
 }
@@ -163,15 +169,25 @@ export function parseAgentTurn(body: unknown): AgentTurn {
   const newest = body.items
     .filter(isObject)
     .find((event) => (event.source === 'agent' || event.source === 'user') && (event.kind === 'MessageEvent' || event.kind === 'ActionEvent'))
-  if (newest === undefined || newest.source !== 'agent') return { finished: false }
+  if (newest === undefined) return { finished: false }
+  if (newest.source !== 'agent') return { finished: false, lastBy: 'user' }
   if (newest.kind === 'MessageEvent') {
     const message = isObject(newest.llm_message) ? newest.llm_message : {}
     const parts = Array.isArray(message.content) ? message.content.filter(isObject) : []
     const text = parts.filter((part) => part.type === 'text' && typeof part.text === 'string').map((part) => part.text as string)
-    return { finished: true, finalMessage: text.length > 0 ? text.join('\n') : undefined }
+    return { finished: true, lastBy: 'agent', finalMessage: text.length > 0 ? text.join('\n') : undefined }
   }
-  if (newest.tool_name !== 'finish') return { finished: false }
-  return { finished: true, finalMessage: isObject(newest.action) ? optionalString(newest.action.message) : undefined }
+  if (newest.tool_name !== 'finish') return { finished: false, lastBy: 'agent' }
+  return { finished: true, lastBy: 'agent', finalMessage: isObject(newest.action) ? optionalString(newest.action.message) : undefined }
+}
+
+/** POST /api/v1/app-conversations/{id}/send-message: `{"success": true, ...}` when the message was taken. */
+export function parseSendMessage(body: unknown): void {
+  if (!isObject(body) || typeof body.success !== 'boolean') throw new ProtocolError(`expected {"success": true, ...}, got ${describe(body)}`)
+  if (!body.success) {
+    const said = optionalString(body.message)
+    throw new ProtocolError(`OpenHands did not take the message${said === undefined ? '' : `: ${said}`}`)
+  }
 }
 
 /** POST /api/v1/app-conversations answers one task; GET start-tasks?ids= a list of them. */
