@@ -123,9 +123,11 @@ function normalised(text: string): string {
   let out = text.split(github.url).join('<github>').split(openhands.url).join('<openhands>')
   if (elsewhere) out = out.split(elsewhere.origin).join('<elsewhere>')
   for (const conversation of openhands.state().conversations) out = out.split(conversation.id).join('<id>')
+  // What is left of the timeout is a full minute, or 59s on a loaded machine: both are <time>.
   return out
     .replace(/\b\d+(?:\.\d+)?(?:ms|s)\b/g, '<time>')
     .replace(/\b\d+m \d+s\b/g, '<time>')
+    .replace(/for at most \d+m\b/g, 'for at most <time>')
     .replace(/\d+ ms/g, '<time>')
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>')
     .replace(/%0A {4}at .*/g, '%0A    at <stack>')
@@ -337,7 +339,7 @@ function started(): string[] {
 
 const TRANSCRIPT_FINISHED = [
   ...started(),
-  'Waiting for it to finish (checking every <time>, for at most 1m).',
+  'Waiting for it to finish (checking every <time>, for at most <time>).',
   '::debug::GET /api/conversations/<id>/events?reverse=true&limit=20 → 200 (2577 bytes)',
   '::debug::GET /api/conversations/<id> → 200 (419 bytes)',
   '::debug::Polled <id>: status STOPPED, agent finished',
