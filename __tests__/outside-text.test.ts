@@ -200,22 +200,26 @@ describe('cutting', () => {
 
   it('a comment is at most 65,536 characters, a summary at most 1 MiB, each with a note, never ending inside an escape, an entity or a surrogate pair', () => {
     fc.assert(
-      fc.property(fc.array(units, { minLength: 1, maxLength: 8 }), (chunk) => {
-        const unit = chunk.join('')
-        const comment = forComment(md`${unit.repeat(Math.ceil(70_000 / unit.length))}`, new Secrets())
-        expect(comment.length).toBeLessThanOrEqual(COMMENT_MAX_CHARS)
-        expect(comment).toMatch(/\n\n_\(cut: the rest did not fit in a comment, which GitHub limits to 65,536 characters\)_$/)
-        const summary = forSummary(md`${unit.repeat(Math.ceil(1_100_000 / unit.length))}`, new Secrets())
-        expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES)
-        expect(summary).toContain('(cut: the rest did not fit in a job summary')
-        for (const written of [comment, summary]) {
-          const body = written.slice(0, written.indexOf('\n\n_(cut'))
-          expect(body).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/)
-          expect(body).not.toMatch(/&[#A-Za-z0-9]*$/)
-          expect((/\\+$/.exec(body)?.[0].length ?? 0) % 2).toBe(0)
-          expect(body).not.toMatch(/@$/)
+      // Spaces alone collapse to one (a table cell has no runs of white space): nothing left to cut.
+      fc.property(
+        fc.array(units, { minLength: 1, maxLength: 8 }).filter((chunk) => chunk.some((u) => u !== ' ')),
+        (chunk) => {
+          const unit = chunk.join('')
+          const comment = forComment(md`${unit.repeat(Math.ceil(70_000 / unit.length))}`, new Secrets())
+          expect(comment.length).toBeLessThanOrEqual(COMMENT_MAX_CHARS)
+          expect(comment).toMatch(/\n\n_\(cut: the rest did not fit in a comment, which GitHub limits to 65,536 characters\)_$/)
+          const summary = forSummary(md`${unit.repeat(Math.ceil(1_100_000 / unit.length))}`, new Secrets())
+          expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES)
+          expect(summary).toContain('(cut: the rest did not fit in a job summary')
+          for (const written of [comment, summary]) {
+            const body = written.slice(0, written.indexOf('\n\n_(cut'))
+            expect(body).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/)
+            expect(body).not.toMatch(/&[#A-Za-z0-9]*$/)
+            expect((/\\+$/.exec(body)?.[0].length ?? 0) % 2).toBe(0)
+            expect(body).not.toMatch(/@$/)
+          }
         }
-      }),
+      ),
       { numRuns: 15 }
     )
   })
