@@ -377,6 +377,25 @@ describe('V1 and api-version', () => {
     expect(core.summaries[0]).toContain('Fixed: the tests pass.')
   })
 
+  it("reads the agent's last words again after a 429, as many jobs finishing together meet the account's limit", async () => {
+    given({ wait: 'true', 'api-version': 'v1', 'release-sandbox': 'false' })
+    nock(BASE)
+      .post('/api/v1/app-conversations')
+      .reply(200, task('READY', { app_conversation_id: ID, sandbox_id: 'sbx1' }))
+    nock(BASE).get('/api/v1/app-conversations').query({ ids: ID }).reply(200, v1('RUNNING', 'finished'))
+    const answer = { kind: 'MessageEvent', source: 'agent', llm_message: { role: 'assistant', content: [{ type: 'text', text: 'Done.' }] } }
+    nock(BASE).get(`/api/v1/conversation/${ID}/events/search`).query(true).reply(429, { error: 'Rate limit exceeded: 10 per 1 second' }, { 'Retry-After': '1' })
+    nock(BASE)
+      .get(`/api/v1/conversation/${ID}/events/search`)
+      .query(true)
+      .reply(200, { items: [answer], next_page_id: null })
+    await run({ clock: new FakeClock(), policy })
+    expect(nock.isDone()).toBe(true)
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(outputs()['final-message']).toBe('Done.')
+    expect(core.warning).not.toHaveBeenCalled()
+  })
+
   it('leaves a finished sandbox running with release-sandbox: false', async () => {
     given({ wait: 'true', 'api-version': 'v1', 'release-sandbox': 'false' })
     nock(BASE)

@@ -4,7 +4,7 @@ import { AuthError, NetworkError, NotFoundError, ProtocolError, RateLimitError, 
 import { endingV0 } from '../src/openhands/ending.js'
 import type { Conversation } from '../src/openhands/responses.js'
 import { StepTimeoutError } from '../src/step-timeout.js'
-import { waitForFinalStatus } from '../src/wait.js'
+import { firstPollDelay, waitForFinalStatus } from '../src/wait.js'
 import { FakeClock } from './helpers/fake-clock.js'
 
 const policy: BackoffPolicy = { baseMs: 1000, maxMs: 8000, random: () => 0 }
@@ -192,7 +192,48 @@ describe('after a 429 while waiting', () => {
     const ctx = { ...context(clock, { pollIntervalMs: 10_000 }), policy: { ...policy, random: () => 0.5 } }
     const client = scripted([new RateLimitError('answered 429', 'Rate limit exceeded: 10 per 1 second'), conversation('STOPPED')])
     await waitForFinalStatus(client, ID, ctx)
-    // The first poll after the interval; then the interval plus half of half of it (random 0.5).
-    expect(clock.sleeps).toEqual([10_000, 12_500])
+    // The first poll after the interval and its phase (random 0.5: a quarter); after the 429, the interval plus half of half of it.
+    expect(clock.sleeps).toEqual([12_500, 12_500])
+  })
+})
+
+describe('after a 429 that says when the window ends', () => {
+  it("polls again then, spread over up to 5 s, not a whole interval later: Cloud's per-second refusals cost nothing of the minute", async () => {
+    const clock = new FakeClock()
+    const ctx = { ...context(clock, { pollIntervalMs: 30_000 }), policy: { ...policy, random: () => 0.5 } }
+    const client = scripted([new RateLimitError('answered 429', 'Rate limit exceeded: 10 per 1 second', 1000), conversation('STOPPED')])
+    await waitForFinalStatus(client, ID, ctx)
+    expect(clock.sleeps).toEqual([37_500, 1000 + 2500])
+  })
+
+  it('spreads over at most half the interval when the interval is short', async () => {
+    const clock = new FakeClock()
+    const ctx = { ...context(clock, { pollIntervalMs: 4000 }), policy: { ...policy, random: () => 0.5 } }
+    const client = scripted([new RateLimitError('answered 429', 'Rate limit exceeded: 100 per 1 minute', 20_000), conversation('STOPPED')])
+    await waitForFinalStatus(client, ID, ctx)
+    expect(clock.sleeps).toEqual([5000, 20_000 + 1000])
+  })
+})
+
+describe('the first poll', () => {
+  it('comes after the interval plus up to half of it, at random, so jobs started together each keep a phase of their own', () => {
+    expect(firstPollDelay(30_000, 3_600_000, () => 0)).toBe(30_000)
+    expect(firstPollDelay(30_000, 3_600_000, () => 0.5)).toBe(37_500)
+    expect(firstPollDelay(30_000, 3_600_000, () => 0.999)).toBe(44_985)
+    // Thirty jobs: their first polls spread over half the interval, fifteen seconds, not into one.
+    const phases = Array.from({ length: 30 }, (_, job) => firstPollDelay(30_000, 3_600_000, () => job / 30))
+    expect(new Set(phases.map((ms) => Math.floor(ms / 1000))).size).toBe(15)
+  })
+
+  it('is never pushed past what is left of the step, so a short timeout still gets its poll', () => {
+    expect(firstPollDelay(30_000, 40_000, () => 0.999)).toBe(39_999)
+    expect(firstPollDelay(30_000, 25_000, () => 0.999)).toBe(30_000)
+  })
+
+  it('waits the phase in the loop too', async () => {
+    const clock = new FakeClock()
+    const client = scripted([conversation('STOPPED')])
+    await waitForFinalStatus(client, ID, { ...context(clock, { pollIntervalMs: 20_000 }), policy: { ...policy, random: () => 0.25 } })
+    expect(clock.sleeps).toEqual([22_500])
   })
 })

@@ -82,7 +82,11 @@ async function polling(version, simulator) {
   runs.forEach((run, job) => {
     const created = createdAt.get(conversationOf(job) ?? '')
     // A job killed by the safety net wrote no outputs: its delay is at least the time until the kill.
-    if (run.code === null) killed++
+    if (run.code === null) {
+      killed++
+      // What it was doing: its last lines, with its own times.
+      console.log(`[polling ${version}] job ${job + 1} killed; its log ended:\n  ${run.stdout.trim().split('\n').slice(-12).join('\n  ')}`)
+    }
     if (created !== undefined) delays.push(exits[job] - (created + AGENT_FINISHES_MS))
   })
   const worst = delays.length > 0 ? Math.max(...delays) : Infinity

@@ -31417,7 +31417,7 @@ async function waitForFinalStatus(protocol, id, context) {
     // The address worked when the conversation started: one that stops taking
     // connections is a server or network that is down, not worth the whole timeout.
     const unreachable = new UnreachableStreak(policy.unreachableMs);
-    let delay = pollIntervalMs;
+    let delay = firstPollDelay(pollIntervalMs, deadline - clock.now(), policy.random);
     for (;;) {
         if (clock.now() + delay >= deadline) {
             await clock.sleep(Math.max(0, deadline - clock.now()), signal);
@@ -31453,15 +31453,32 @@ async function waitForFinalStatus(protocol, id, context) {
         }
     }
 }
-// A 429 is never retried sooner than the normal poll; other failures are retried
-// sooner, but never later than the next poll would have been. After a 429 the
-// next poll also moves by up to half an interval: jobs started together poll
-// together, and Cloud's 10-a-second limit refuses them together until they drift apart.
+// The jobs of a matrix start together and would poll together, every interval,
+// in the same second, where Cloud's 10 requests a second refuse most of them. So
+// the first look comes up to half an interval late, at random, and each job keeps
+// a phase of its own (30 jobs polling every 30 s: 2 a second, not 30); never so
+// late that the step's time runs out before it. This shifts the job's whole
+// schedule: an agent that works longer than that is noticed as soon on average.
+const FIRST_POLL_SPREAD = 0.5;
+function firstPollDelay(pollIntervalMs, leftMs, random) {
+    const spread = Math.floor(random() * pollIntervalMs * FIRST_POLL_SPREAD);
+    return pollIntervalMs + Math.max(0, Math.min(spread, leftMs - pollIntervalMs - 1));
+}
+// A 429 that says when the account's window ends (Cloud's limiter always does)
+// is polled again then, spread over a few seconds so that the jobs it refused
+// together do not come back together. A refusal by the 10-a-second window costs
+// nothing of the minute's 100, and waiting a whole interval for it made a job
+// miss its turn, over and over where the finishing bursts of many jobs met. A
+// 429 that names no time waits the interval, moved by up to half of it. Other
+// failures are retried sooner, but never later than the next poll would have been.
+const RETRY_SPREAD_MS = 5000;
 function delayAfter(error, failures, pollIntervalMs, policy) {
     const backoff = backoffDelay(failures, error, policy);
     if (!(error instanceof RateLimitError))
         return Math.min(backoff, pollIntervalMs);
-    return Math.max(backoff, pollIntervalMs + Math.floor((policy.random() * pollIntervalMs) / 2));
+    if (error.retryAfterMs === undefined)
+        return Math.max(backoff, pollIntervalMs + Math.floor((policy.random() * pollIntervalMs) / 2));
+    return error.retryAfterMs + Math.floor(policy.random() * Math.min(RETRY_SPREAD_MS, pollIntervalMs / 2));
 }
 
 ;// CONCATENATED MODULE: ./src/conversation.ts
@@ -31479,6 +31496,7 @@ function delayAfter(error, failures, pollIntervalMs, policy) {
 
 const SLOT_WAIT_JITTER = 0.25;
 const FINAL_MESSAGE_TIMEOUT_MS = 10_000;
+const FINAL_MESSAGE_RETRY = { tries: 3, budgetMs: 20_000 };
 // Stopping must fit in the few seconds a cancelled job has left (the runner
 // kills it 10 s after the first signal): each request, and any retries, within these.
 const STOP_TIMEOUT_MS = 3000;
@@ -31564,7 +31582,7 @@ async function runConversation(settings, message, outcome, context) {
             });
             info(`Conversation ended with status ${outcome.status}${outcome.agentState ? ` (agent ${outcome.agentState})` : ''} after ${formatDuration(clock.now() - startedAt)}.`);
             // Read before the sandbox is paused, while the step still holds what it reports.
-            outcome.finalMessage = await finalMessage(protocol, started.id, { warning });
+            outcome.finalMessage = await finalMessage(protocol, started.id, { warning, clock, policy });
             if (last.ending?.ok === false)
                 outcome.failure = failureText(last.ending, outcome.conversationUrl);
             else if (settings.releaseSandbox)
@@ -31616,7 +31634,8 @@ async function followUp(id, settings, protocol, context, startContext) {
 /** The agent's last message; a failure to read it costs only the final-message output. */
 async function finalMessage(protocol, id, log) {
     try {
-        return await protocol.finalMessage(id, FINAL_MESSAGE_TIMEOUT_MS);
+        // Many jobs finishing together meet the account's request limit: a 429 or a 5xx is worth another try.
+        return await withRetries(() => protocol.finalMessage(id, FINAL_MESSAGE_TIMEOUT_MS), { ...log, ...FINAL_MESSAGE_RETRY });
     }
     catch (error) {
         log.warning(`Could not read the agent's last message: ${error instanceof Error ? error.message : String(error)}`);

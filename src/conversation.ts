@@ -36,6 +36,7 @@ export interface ConversationContext {
 
 const SLOT_WAIT_JITTER = 0.25
 const FINAL_MESSAGE_TIMEOUT_MS = 10_000
+const FINAL_MESSAGE_RETRY = { tries: 3, budgetMs: 20_000 }
 // Stopping must fit in the few seconds a cancelled job has left (the runner
 // kills it 10 s after the first signal): each request, and any retries, within these.
 const STOP_TIMEOUT_MS = 3000
@@ -121,7 +122,7 @@ export async function runConversation(settings: Settings, message: string, outco
         `Conversation ended with status ${outcome.status}${outcome.agentState ? ` (agent ${outcome.agentState})` : ''} after ${formatDuration(clock.now() - startedAt)}.`
       )
       // Read before the sandbox is paused, while the step still holds what it reports.
-      outcome.finalMessage = await finalMessage(protocol, started.id, { warning })
+      outcome.finalMessage = await finalMessage(protocol, started.id, { warning, clock, policy })
       if (last.ending?.ok === false) outcome.failure = failureText(last.ending, outcome.conversationUrl)
       else if (settings.releaseSandbox) await release(protocol, known, outcome, { info, warning, onChange, clock, policy })
     } else if (started.status === undefined) {
@@ -171,9 +172,10 @@ async function followUp(
 }
 
 /** The agent's last message; a failure to read it costs only the final-message output. */
-async function finalMessage(protocol: Protocol, id: string, log: Pick<ConversationContext, 'warning'>): Promise<string | undefined> {
+async function finalMessage(protocol: Protocol, id: string, log: Pick<ConversationContext, 'warning' | 'clock' | 'policy'>): Promise<string | undefined> {
   try {
-    return await protocol.finalMessage(id, FINAL_MESSAGE_TIMEOUT_MS)
+    // Many jobs finishing together meet the account's request limit: a 429 or a 5xx is worth another try.
+    return await withRetries(() => protocol.finalMessage(id, FINAL_MESSAGE_TIMEOUT_MS), { ...log, ...FINAL_MESSAGE_RETRY })
   } catch (error) {
     log.warning(`Could not read the agent's last message: ${error instanceof Error ? error.message : String(error)}`)
     return undefined

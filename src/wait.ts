@@ -32,7 +32,7 @@ export async function waitForFinalStatus(protocol: Pick<Protocol, 'read'>, id: s
   // The address worked when the conversation started: one that stops taking
   // connections is a server or network that is down, not worth the whole timeout.
   const unreachable = new UnreachableStreak(policy.unreachableMs)
-  let delay = pollIntervalMs
+  let delay = firstPollDelay(pollIntervalMs, deadline - clock.now(), policy.random)
   for (;;) {
     if (clock.now() + delay >= deadline) {
       await clock.sleep(Math.max(0, deadline - clock.now()), signal)
@@ -67,12 +67,31 @@ export async function waitForFinalStatus(protocol: Pick<Protocol, 'read'>, id: s
   }
 }
 
-// A 429 is never retried sooner than the normal poll; other failures are retried
-// sooner, but never later than the next poll would have been. After a 429 the
-// next poll also moves by up to half an interval: jobs started together poll
-// together, and Cloud's 10-a-second limit refuses them together until they drift apart.
+// The jobs of a matrix start together and would poll together, every interval,
+// in the same second, where Cloud's 10 requests a second refuse most of them. So
+// the first look comes up to half an interval late, at random, and each job keeps
+// a phase of its own (30 jobs polling every 30 s: 2 a second, not 30); never so
+// late that the step's time runs out before it. This shifts the job's whole
+// schedule: an agent that works longer than that is noticed as soon on average.
+const FIRST_POLL_SPREAD = 0.5
+
+export function firstPollDelay(pollIntervalMs: number, leftMs: number, random: () => number): number {
+  const spread = Math.floor(random() * pollIntervalMs * FIRST_POLL_SPREAD)
+  return pollIntervalMs + Math.max(0, Math.min(spread, leftMs - pollIntervalMs - 1))
+}
+
+// A 429 that says when the account's window ends (Cloud's limiter always does)
+// is polled again then, spread over a few seconds so that the jobs it refused
+// together do not come back together. A refusal by the 10-a-second window costs
+// nothing of the minute's 100, and waiting a whole interval for it made a job
+// miss its turn, over and over where the finishing bursts of many jobs met. A
+// 429 that names no time waits the interval, moved by up to half of it. Other
+// failures are retried sooner, but never later than the next poll would have been.
+const RETRY_SPREAD_MS = 5000
+
 function delayAfter(error: ApiError, failures: number, pollIntervalMs: number, policy: BackoffPolicy): number {
   const backoff = backoffDelay(failures, error, policy)
   if (!(error instanceof RateLimitError)) return Math.min(backoff, pollIntervalMs)
-  return Math.max(backoff, pollIntervalMs + Math.floor((policy.random() * pollIntervalMs) / 2))
+  if (error.retryAfterMs === undefined) return Math.max(backoff, pollIntervalMs + Math.floor((policy.random() * pollIntervalMs) / 2))
+  return error.retryAfterMs + Math.floor(policy.random() * Math.min(RETRY_SPREAD_MS, pollIntervalMs / 2))
 }
