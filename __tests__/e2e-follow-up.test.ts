@@ -7,7 +7,7 @@ import type { ActionRun } from '../scripts/action-runner.js'
 import { startGitHubStandIn, type GitHubStandIn } from '../simulator/github.js'
 import type { Simulator, SimulatorOptions } from '../simulator/server.js'
 import { startCheckedSimulator } from './helpers/checked-simulator.js'
-import { runOnEvent } from './helpers/event-run.js'
+import { type EventRun, runOnEvent } from './helpers/event-run.js'
 
 jest.setTimeout(90_000)
 
@@ -48,7 +48,7 @@ function startGitHub(others: Array<{ issue: number; body: string; login: string 
 }
 
 /** One workflow run on issue #1, triggered by the comment `id` saying `text`. */
-async function runOn(runId: number, id: number, text: string, inputs: Record<string, string> = {}): Promise<ActionRun> {
+async function runOn(runId: number, id: number, text: string, inputs: Record<string, string> = {}, signal?: EventRun['signal']): Promise<ActionRun> {
   if (openhands === undefined || github === undefined) throw new Error('start the servers first')
   const body = payload('issue_comment', 'created')
   Object.assign(body.comment as object, { id, body: text })
@@ -71,7 +71,8 @@ async function runOn(runId: number, id: number, text: string, inputs: Record<str
       repository: `${OWNER}/${REPO}`,
       runId,
       timeoutMs: 80_000,
-      secrets: [KEY, TOKEN]
+      secrets: [KEY, TOKEN],
+      signal
     }
   )
 }
@@ -177,6 +178,24 @@ describe('follow-up: auto', () => {
     expect(Number(second.outputs.cost)).toBeGreaterThan(Number(first.outputs.cost))
     // It was the guard that held the wait.
     expect(second.stdout).toContain('::debug::The server still shows finished, from before the message; waiting for the agent to take it up.')
+  })
+
+  it('a step cancelled while the sandbox resumes pauses it again, and sends nothing', async () => {
+    // Resuming takes 20 s here: the runner cancels the job meanwhile.
+    await startServers({ resumeMs: 20_000 })
+    const first = await runOn(777, FIRST_TRIGGER, FIRST_ASK)
+    const [conversation] = openhands?.state().conversations ?? []
+    const second = await runOn(778, SECOND_TRIGGER, SECOND_ASK, {}, { when: /Its sandbox is paused: resuming it/, signal: 'SIGTERM' })
+    expect(second.code).toBe(1)
+    expect(second.stdout).toContain("Paused the earlier conversation's sandbox again, as it was before this step resumed it.")
+    expect(requestsTo(/send-message/)).toEqual([])
+    const history = openhands
+      ?.state()
+      .sandboxes.find((s) => s.id === conversation.sandboxId)
+      ?.history.map((h) => `${h.status} (${h.cause})`)
+    expect(history?.slice(-3)).toEqual(['PAUSED (pause)', 'STARTING (resume)', 'PAUSED (pause)'])
+    expect(openhands?.state().created).toBe(1)
+    expect(first.outputs.continued).toBe('false')
   })
 
   it('a conversation that was archived (sandbox MISSING) gets a new one, and the log says why', async () => {

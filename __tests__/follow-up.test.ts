@@ -10,7 +10,7 @@ import { FakeClock } from './helpers/fake-clock.js'
 const ID = '7f3a9c2e51b84d0fa6e2c19b8d4f7a30'
 const SANDBOX = 'sbx8Kq2LmN4pR7tV9wXyZ1'
 const policy: BackoffPolicy = { baseMs: 1000, maxMs: 8000, random: () => 0.5 }
-const request = { message: 'Also add a regression test', repository: 'octo/hello' }
+const request = { message: 'Also add a regression test', repository: 'octo/hello', stopOnCancel: true }
 
 const reading = (runtimeStatus: string, more: Partial<Conversation> = {}): Conversation => ({
   id: ID,
@@ -42,6 +42,9 @@ function server(readings: Step[], sends: Array<Error | 'ok'> = ['ok'], resumes: 
       calls.push(`resume ${sandboxId}`)
       const step = resumes.length === 0 ? 'ok' : next(resumes, 'resume')
       if (step instanceof Error) throw step
+    },
+    pause: async (sandboxId) => {
+      calls.push(`pause ${sandboxId}`)
     },
     send: async (id, message) => {
       calls.push(`send ${id} ${message}`)
@@ -149,14 +152,31 @@ describe('continueConversation', () => {
     await expect(continueConversation(followUp, ID, request, context(new FakeClock()))).rejects.toBe(refused)
   })
 
-  it('gives up within the timeout when the sandbox never runs, naming what it waited for', async () => {
+  it('gives up within the timeout when the sandbox never runs, naming what it waited for, and pauses what it resumed', async () => {
     const clock = new FakeClock()
     const readings: Step[] = [reading('PAUSED'), ...Array.from({ length: 50 }, () => reading('STARTING'))]
-    const { followUp } = server(readings)
+    const { followUp, calls } = server(readings)
+    const ctx = context(clock, 20_000)
     const started = clock.now()
-    const error = await continueConversation(followUp, ID, request, context(clock, 20_000)).catch((e: unknown) => e)
+    const error = await continueConversation(followUp, ID, request, ctx).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(StepTimeoutError)
     expect((error as Error).message).toBe("Timed out while the earlier conversation's sandbox was resuming (sandbox STARTING).")
     expect(clock.now() - started).toBeLessThanOrEqual(20_000)
+    // As it was before the step: a resumed sandbox left running would hold the account's slot.
+    expect(calls.at(-1)).toBe(`pause ${SANDBOX}`)
+    expect(calls.filter((call) => call.startsWith('pause'))).toHaveLength(1)
+    expect(ctx.said.at(-1)).toBe("Paused the earlier conversation's sandbox again, as it was before this step resumed it.")
+  })
+
+  it('leaves the resumed sandbox alone with stop-on-cancel: false, and never pauses one it did not resume', async () => {
+    const readings: Step[] = [reading('PAUSED'), ...Array.from({ length: 50 }, () => reading('STARTING'))]
+    const kept = server(readings)
+    await expect(continueConversation(kept.followUp, ID, { ...request, stopOnCancel: false }, context(new FakeClock(), 20_000))).rejects.toThrow(
+      StepTimeoutError
+    )
+    expect(kept.calls.filter((call) => call.startsWith('pause'))).toEqual([])
+    const running = server(Array.from({ length: 50 }, () => reading('STARTING')))
+    await expect(continueConversation(running.followUp, ID, request, context(new FakeClock(), 20_000))).rejects.toThrow(StepTimeoutError)
+    expect(running.calls.filter((call) => call.startsWith('pause'))).toEqual([])
   })
 })

@@ -31082,6 +31082,7 @@ class V1Protocol {
             }
         },
         resume: (sandboxId, timeoutMs) => this.client.resumeSandbox(sandboxId, timeoutMs),
+        pause: (sandboxId, timeoutMs) => this.client.pauseSandbox(sandboxId, timeoutMs),
         send: async (id, message, timeoutMs) => {
             await this.client.sendMessage(id, message, timeoutMs);
             this.newTurn = { endingsSeen: 0 };
@@ -31166,6 +31167,7 @@ class AutoProtocol {
                 return found;
             },
             resume: (sandboxId, timeoutMs) => v1.resume(sandboxId, timeoutMs),
+            pause: (sandboxId, timeoutMs) => v1.pause(sandboxId, timeoutMs),
             send: (id, message, timeoutMs) => v1.send(id, message, timeoutMs)
         };
     }
@@ -31338,11 +31340,29 @@ function whyWaiting(error) {
 
 
 
+// Pausing again must fit in the few seconds a cancelled job has left.
+const PAUSE_AGAIN_TIMEOUT_MS = 3000;
 async function continueConversation(followUp, id, request, context) {
+    const resumed = {};
+    try {
+        return await sendWhenRunning(followUp, id, request, context, resumed);
+    }
+    catch (error) {
+        const { sandboxId } = resumed;
+        if (request.stopOnCancel && sandboxId !== undefined && (error instanceof CancelledError || error instanceof StepTimeoutError)) {
+            // As it was before this step: a resumed sandbox left running would hold the account's slot until it idles out.
+            await followUp
+                .pause(sandboxId, PAUSE_AGAIN_TIMEOUT_MS)
+                .then(() => context.info("Paused the earlier conversation's sandbox again, as it was before this step resumed it."))
+                .catch((failure) => context.info(`Could not pause the earlier conversation's sandbox again: ${failure instanceof Error ? failure.message : String(failure)}`));
+        }
+        throw error;
+    }
+}
+async function sendWhenRunning(followUp, id, request, context, resumed) {
     const { clock, deadline, info, signal } = context;
     const lookUp = () => persist((t) => followUp.lookUp(id, t), 'the earlier conversation could be read', context, true);
     let conversation = await lookUp();
-    let resumed = false;
     let sendFailed;
     for (let looks = 0;; looks++) {
         const gone = cannotContinue(conversation, request.repository);
@@ -31369,9 +31389,9 @@ async function continueConversation(followUp, id, request, context) {
             }
         }
         else if (runtimeStatus === 'PAUSED' && sandboxId !== undefined) {
-            if (!resumed)
+            if (resumed.sandboxId === undefined)
                 info(`Its sandbox is paused: resuming it (for at most ${formatDuration(Math.max(0, deadline - clock.now()))}).`);
-            resumed = true;
+            resumed.sandboxId = sandboxId;
             await persist((t) => followUp.resume(sandboxId, t), "the earlier conversation's sandbox could be resumed", context, true);
         }
         const delay = taskPollDelay(looks);
@@ -31619,7 +31639,7 @@ async function followUp(id, settings, protocol, context, startContext) {
     context.info(`Continuing the thread's earlier conversation ${url} (follow-up: auto)`);
     context.showMessage(settings.message);
     try {
-        const result = await continueConversation(protocol.followUp, id, { message: settings.message, repository: settings.repository }, startContext);
+        const result = await continueConversation(protocol.followUp, id, { message: settings.message, repository: settings.repository, stopOnCancel: settings.stopOnCancel }, startContext);
         if ('continued' in result)
             return result.continued;
         context.info(`Not continued: ${result.fresh}.`);

@@ -161,7 +161,12 @@ async function followUp(
   context.info(`Continuing the thread's earlier conversation ${url} (follow-up: auto)`)
   context.showMessage(settings.message)
   try {
-    const result = await continueConversation(protocol.followUp, id, { message: settings.message, repository: settings.repository }, startContext)
+    const result = await continueConversation(
+      protocol.followUp,
+      id,
+      { message: settings.message, repository: settings.repository, stopOnCancel: settings.stopOnCancel },
+      startContext
+    )
     if ('continued' in result) return result.continued
     context.info(`Not continued: ${result.fresh}.`)
   } catch (error) {

@@ -3,7 +3,7 @@
 // read first; one that is gone, archived, broken or on another repository cannot
 // take the message, and the step starts a new one instead, saying why. A paused
 // sandbox is resumed, and the message is sent once it runs.
-import { throwIfCancelled } from './cancel.js'
+import { CancelledError, throwIfCancelled } from './cancel.js'
 import { formatDuration } from './duration.js'
 import { NotFoundError, RequestError, ServerError } from './openhands/errors.js'
 import type { FollowUp } from './openhands/protocol.js'
@@ -14,16 +14,45 @@ import { StepTimeoutError } from './step-timeout.js'
 /** The conversation that took the message, or why a new one must be started. */
 export type FollowedUp = { continued: Started } | { fresh: string }
 
-export async function continueConversation(
+export interface FollowUpRequest {
+  message: string
+  repository?: string
+  /** stop-on-cancel: a sandbox this step resumed is paused again when the step ends before the message went. */
+  stopOnCancel: boolean
+}
+
+// Pausing again must fit in the few seconds a cancelled job has left.
+const PAUSE_AGAIN_TIMEOUT_MS = 3000
+
+export async function continueConversation(followUp: FollowUp, id: string, request: FollowUpRequest, context: StartContext): Promise<FollowedUp> {
+  const resumed: { sandboxId?: string } = {}
+  try {
+    return await sendWhenRunning(followUp, id, request, context, resumed)
+  } catch (error) {
+    const { sandboxId } = resumed
+    if (request.stopOnCancel && sandboxId !== undefined && (error instanceof CancelledError || error instanceof StepTimeoutError)) {
+      // As it was before this step: a resumed sandbox left running would hold the account's slot until it idles out.
+      await followUp
+        .pause(sandboxId, PAUSE_AGAIN_TIMEOUT_MS)
+        .then(() => context.info("Paused the earlier conversation's sandbox again, as it was before this step resumed it."))
+        .catch((failure: unknown) =>
+          context.info(`Could not pause the earlier conversation's sandbox again: ${failure instanceof Error ? failure.message : String(failure)}`)
+        )
+    }
+    throw error
+  }
+}
+
+async function sendWhenRunning(
   followUp: FollowUp,
   id: string,
-  request: { message: string; repository?: string },
-  context: StartContext
+  request: FollowUpRequest,
+  context: StartContext,
+  resumed: { sandboxId?: string }
 ): Promise<FollowedUp> {
   const { clock, deadline, info, signal } = context
   const lookUp = (): Promise<Conversation | undefined> => persist((t) => followUp.lookUp(id, t), 'the earlier conversation could be read', context, true)
   let conversation = await lookUp()
-  let resumed = false
   let sendFailed: ServerError | undefined
   for (let looks = 0; ; looks++) {
     const gone = cannotContinue(conversation, request.repository)
@@ -44,8 +73,8 @@ export async function continueConversation(
         else if (!(error instanceof RequestError && error.status === 409)) throw error
       }
     } else if (runtimeStatus === 'PAUSED' && sandboxId !== undefined) {
-      if (!resumed) info(`Its sandbox is paused: resuming it (for at most ${formatDuration(Math.max(0, deadline - clock.now()))}).`)
-      resumed = true
+      if (resumed.sandboxId === undefined) info(`Its sandbox is paused: resuming it (for at most ${formatDuration(Math.max(0, deadline - clock.now()))}).`)
+      resumed.sandboxId = sandboxId
       await persist((t) => followUp.resume(sandboxId, t), "the earlier conversation's sandbox could be resumed", context, true)
     }
     const delay = taskPollDelay(looks)

@@ -28,6 +28,8 @@ export interface EventRun {
   timeoutMs?: number
   /** Must show nowhere a person reads: the log (mask commands aside), the outputs, the summary. */
   secrets?: string[]
+  /** Sends the step a signal once a printed line matches, as a runner cancelling the job does. */
+  signal?: { when: RegExp; signal: NodeJS.Signals }
 }
 
 export async function runOnEvent(inputs: Record<string, string>, options: EventRun): Promise<ActionRun> {
@@ -39,6 +41,7 @@ export async function runOnEvent(inputs: Record<string, string>, options: EventR
     const run = await runAction(inputs, {
       githubToken: options.token,
       timeoutMs: options.timeoutMs,
+      signal: options.signal,
       env: {
         GITHUB_EVENT_NAME: options.event,
         GITHUB_EVENT_PATH: eventPath,

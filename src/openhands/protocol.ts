@@ -48,6 +48,8 @@ export interface FollowUp {
   lookUp(id: string, timeoutMs: number): Promise<Conversation | undefined>
   /** Asks for a paused sandbox to run again; it runs once a reading says RUNNING. */
   resume(sandboxId: string, timeoutMs: number): Promise<void>
+  /** Pauses a sandbox this step resumed, when the step ends before the message went (not cancellable). */
+  pause(sandboxId: string, timeoutMs: number): Promise<void>
   /** Sends the message and starts the agent's next turn: from then on the wait is for that turn's end. */
   send(id: string, message: string, timeoutMs: number): Promise<void>
 }
@@ -282,6 +284,7 @@ export class V1Protocol implements Protocol {
       }
     },
     resume: (sandboxId, timeoutMs) => this.client.resumeSandbox(sandboxId, timeoutMs),
+    pause: (sandboxId, timeoutMs) => this.client.pauseSandbox(sandboxId, timeoutMs),
     send: async (id, message, timeoutMs) => {
       await this.client.sendMessage(id, message, timeoutMs)
       this.newTurn = { endingsSeen: 0 }
@@ -368,6 +371,7 @@ export class AutoProtocol implements Protocol {
         return found
       },
       resume: (sandboxId, timeoutMs) => v1.resume(sandboxId, timeoutMs),
+      pause: (sandboxId, timeoutMs) => v1.pause(sandboxId, timeoutMs),
       send: (id, message, timeoutMs) => v1.send(id, message, timeoutMs)
     }
   }
