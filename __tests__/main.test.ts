@@ -323,6 +323,11 @@ describe('V1 and api-version', () => {
     sandbox_id: null,
     ...extra
   })
+  /** An events page whose newest event is the agent's text answer. */
+  const answered = (text: string) => ({
+    items: [{ kind: 'MessageEvent', source: 'agent', llm_message: { role: 'assistant', content: [{ type: 'text', text }] } }],
+    next_page_id: null
+  })
   const v1 = (sandbox_status: string, execution_status: string | null) => [
     { id: ID, sandbox_id: 'sbx1', title: 'Fix it', sandbox_status, execution_status, pr_number: [] }
   ]
@@ -347,11 +352,7 @@ describe('V1 and api-version', () => {
     nock(BASE).get('/api/v1/app-conversations').query({ ids: ID }).reply(200, v1('RUNNING', 'running'))
     nock(BASE).get('/api/v1/app-conversations').query({ ids: ID }).reply(200, v1('RUNNING', 'finished'))
     // The agent's last words, read before its sandbox is paused.
-    const answer = { kind: 'MessageEvent', source: 'agent', llm_message: { role: 'assistant', content: [{ type: 'text', text: 'Fixed: the tests pass.' }] } }
-    const events = nock(BASE)
-      .get(`/api/v1/conversation/${ID}/events/search`)
-      .query(true)
-      .reply(200, { items: [answer], next_page_id: null })
+    const events = nock(BASE).get(`/api/v1/conversation/${ID}/events/search`).query(true).reply(200, answered('Fixed: the tests pass.'))
     // The finished conversation's sandbox still holds a slot: freed once counted alone in it.
     nock(BASE).get('/api/v1/app-conversations/count').query({ sandbox_id__eq: 'sbx1' }).reply(200, '1', { 'Content-Type': 'application/json' })
     const pause = nock(BASE).post('/api/v1/sandboxes/sbx1/pause').reply(200, { success: true })
@@ -383,12 +384,8 @@ describe('V1 and api-version', () => {
       .post('/api/v1/app-conversations')
       .reply(200, task('READY', { app_conversation_id: ID, sandbox_id: 'sbx1' }))
     nock(BASE).get('/api/v1/app-conversations').query({ ids: ID }).reply(200, v1('RUNNING', 'finished'))
-    const answer = { kind: 'MessageEvent', source: 'agent', llm_message: { role: 'assistant', content: [{ type: 'text', text: 'Done.' }] } }
     nock(BASE).get(`/api/v1/conversation/${ID}/events/search`).query(true).reply(429, { error: 'Rate limit exceeded: 10 per 1 second' }, { 'Retry-After': '1' })
-    nock(BASE)
-      .get(`/api/v1/conversation/${ID}/events/search`)
-      .query(true)
-      .reply(200, { items: [answer], next_page_id: null })
+    nock(BASE).get(`/api/v1/conversation/${ID}/events/search`).query(true).reply(200, answered('Done.'))
     await run({ clock: new FakeClock(), policy })
     expect(nock.isDone()).toBe(true)
     expect(core.setFailed).not.toHaveBeenCalled()

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5216);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4748);
 // The action's entry point: everything happens in run(), which never throws.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5216:
+/***/ 4748:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31018,10 +31018,7 @@ class V1Protocol {
         const taken = turn !== undefined && (ending.ok ? turn.finished : turn.lastBy === 'agent');
         if (!taken && newTurn.endingsSeen < STALE_ENDING_READINGS) {
             this.debug(`The server still shows ${reading.agentState}, from before the message; waiting for the agent to take it up.`);
-            // Neither the state nor an end: the last state seen stands until the agent's own.
-            const withoutState = { ...reading };
-            delete withoutState.agentState;
-            return withoutState;
+            return withoutState(reading);
         }
         if (turn?.finished)
             this.finishedTurn = turn;
@@ -31031,9 +31028,7 @@ class V1Protocol {
     async readOnce(id, timeoutMs) {
         const reading = await this.client.getConversationV1(id, timeoutMs);
         // Right after a follow-up message, an end shown is the previous turn's.
-        if (this.newTurn !== undefined && endingV1(reading) !== undefined)
-            delete reading.agentState;
-        return reading;
+        return this.newTurn !== undefined && endingV1(reading) !== undefined ? withoutState(reading) : reading;
     }
     async stop(conversation, timeoutMs) {
         if (conversation.runtimeStatus === 'PAUSED')
@@ -31181,7 +31176,15 @@ class AutoProtocol {
         return this.chosen;
     }
 }
-
+/**
+ * A reading whose state is the previous turn's end: neither the state nor an end
+ * is reported, so the last state seen stands until the agent's own.
+ */
+function withoutState(reading) {
+    const rest = { ...reading };
+    delete rest.agentState;
+    return rest;
+}
 function protocolFor(version, client, log) {
     if (version === 'v0')
         return new V0Protocol(client, log.debug);
@@ -31493,12 +31496,11 @@ function firstPollDelay(pollIntervalMs, leftMs, random) {
 // failures are retried sooner, but never later than the next poll would have been.
 const RETRY_SPREAD_MS = 5000;
 function delayAfter(error, failures, pollIntervalMs, policy) {
-    const backoff = backoffDelay(failures, error, policy);
     if (!(error instanceof RateLimitError))
-        return Math.min(backoff, pollIntervalMs);
-    if (error.retryAfterMs === undefined)
-        return Math.max(backoff, pollIntervalMs + Math.floor((policy.random() * pollIntervalMs) / 2));
-    return error.retryAfterMs + Math.floor(policy.random() * Math.min(RETRY_SPREAD_MS, pollIntervalMs / 2));
+        return Math.min(backoffDelay(failures, error, policy), pollIntervalMs);
+    if (error.retryAfterMs !== undefined)
+        return error.retryAfterMs + Math.floor(policy.random() * Math.min(RETRY_SPREAD_MS, pollIntervalMs / 2));
+    return Math.max(backoffDelay(failures, error, policy), pollIntervalMs + Math.floor((policy.random() * pollIntervalMs) / 2));
 }
 
 ;// CONCATENATED MODULE: ./src/conversation.ts
@@ -31561,20 +31563,18 @@ async function runConversation(settings, message, outcome, context) {
     // rarely: once the backoff reaches the interval, every 0.75 to 1 interval.
     const startPolicy = { ...policy, maxMs: Math.min(policy.maxMs, settings.pollIntervalMs), jitter: SLOT_WAIT_JITTER };
     const startContext = { clock, deadline, policy: startPolicy, info, debug, signal };
-    // Printed once, whether it goes to the earlier conversation or, failing that, a new one.
-    let shown = false;
-    const showOnce = () => {
-        if (!shown)
-            showMessage(message);
-        shown = true;
-    };
-    const continued = context.earlier === undefined
-        ? undefined
-        : await followUp(context.earlier, { ...settings, message }, protocol, { ...context, showMessage: showOnce }, startContext);
-    if (continued === undefined) {
-        info(`Starting an OpenHands conversation ${where(settings)} at ${settings.baseUrl}`);
-        showOnce();
+    const { earlier } = context;
+    const target = earlier === undefined || protocol.followUp === undefined ? undefined : { id: earlier, via: protocol.followUp };
+    if (earlier !== undefined && target === undefined) {
+        info(`The thread has an earlier conversation (${context.conversationUrl(earlier)}), but api-version v0 cannot continue one: starting a new conversation.`);
     }
+    const starting = `Starting an OpenHands conversation ${where(settings)} at ${settings.baseUrl}`;
+    info(target ? `Continuing the thread's earlier conversation ${context.conversationUrl(target.id)} (follow-up: auto)` : starting);
+    // Printed once, whether it goes to the earlier conversation or, failing that, a new one.
+    showMessage(message);
+    const continued = target && (await followUp(target.via, target.id, { ...settings, message }, startContext));
+    if (target && continued === undefined)
+        info(starting);
     const started = continued ?? (await startConversation(protocol, { ...settings, message }, startContext));
     outcome.continued = continued !== undefined;
     outcome.conversationId = started.id;
@@ -31630,24 +31630,17 @@ async function runConversation(settings, message, outcome, context) {
  * The message to the thread's earlier conversation, when it can take it; undefined
  * (a new conversation, for the reason logged) when it cannot.
  */
-async function followUp(id, settings, protocol, context, startContext) {
-    const url = context.conversationUrl(id);
-    if (protocol.followUp === undefined) {
-        context.info(`The thread has an earlier conversation (${url}), but api-version v0 cannot continue one: starting a new conversation.`);
-        return undefined;
-    }
-    context.info(`Continuing the thread's earlier conversation ${url} (follow-up: auto)`);
-    context.showMessage(settings.message);
+async function followUp(follow, id, settings, startContext) {
     try {
-        const result = await continueConversation(protocol.followUp, id, { message: settings.message, repository: settings.repository, stopOnCancel: settings.stopOnCancel }, startContext);
+        const result = await continueConversation(follow, id, { message: settings.message, repository: settings.repository, stopOnCancel: settings.stopOnCancel }, startContext);
         if ('continued' in result)
             return result.continued;
-        context.info(`Not continued: ${result.fresh}.`);
+        startContext.info(`Not continued: ${result.fresh}.`);
     }
     catch (error) {
         if (!isMissingRoute(error))
             throw error;
-        context.info(`Not continued: the server has no V1 API, which continuing a conversation needs (${error.message}).`);
+        startContext.info(`Not continued: the server has no V1 API, which continuing a conversation needs (${error.message}).`);
     }
     return undefined;
 }
@@ -32034,15 +32027,21 @@ function addressAdvice(connection, base) {
     return `There is no route to ${host}:${port}. ${check}`;
 }
 
+;// CONCATENATED MODULE: ./src/regexp.ts
+/** The text as a regular expression that matches it literally, every metacharacter escaped. */
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 ;// CONCATENATED MODULE: ./src/github/trigger-phrase.ts
 // The trigger phrase counts only as a whole word: `@openhands` must not fire on
 // `@openhands-bot`, `me@openhands` or `@openhands.dev`, but does on
 // "@openhands, please" and "thanks @openhands.".
+
 const NOT_AFTER_WORD = String.raw `(?<![\p{L}\p{N}_\-.@/])`;
 const NOT_BEFORE_WORD = String.raw `(?![\p{L}\p{N}_\-@/]|\.[\p{L}\p{N}_])`;
 function pattern(phrase, flags) {
-    const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    return new RegExp(`${NOT_AFTER_WORD}${escaped}${NOT_BEFORE_WORD}`, `iu${flags}`);
+    return new RegExp(`${NOT_AFTER_WORD}${escapeRegExp(phrase)}${NOT_BEFORE_WORD}`, `iu${flags}`);
 }
 function containsPhrase(text, phrase) {
     return pattern(phrase, '').test(text);
@@ -32181,6 +32180,11 @@ function oneLine(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/our-comments.ts
+// The action's own comments on a thread: its status comments, which carry a
+// hidden marker. Anyone can write the marker, so only a comment the token itself
+// wrote is taken for one. Listed once, for the status comment (to edit its own
+// again on a re-run) and for follow-ups (to find the thread's conversation).
+
 /** How every status comment of this action begins. */
 const MARKER_PREFIX = '<!-- openhands-cloud-action ';
 class OurComments {
@@ -32226,8 +32230,7 @@ function writtenBy(author, identity) {
  * and the link closes the row).
  */
 function conversationIdIn(body, baseUrl) {
-    const escaped = baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const row = new RegExp(`^\\| Conversation \\| \\[.*\\]\\(${escaped}/conversations/([A-Za-z0-9-]{1,64})\\) \\|$`, 'm');
+    const row = new RegExp(`^\\| Conversation \\| \\[.*\\]\\(${escapeRegExp(baseUrl)}/conversations/([A-Za-z0-9-]{1,64})\\) \\|$`, 'm');
     return row.exec(body)?.[1];
 }
 /** The newest conversation the thread's status comments link on this base URL, if any. */
@@ -33095,8 +33098,9 @@ function continuedLine(continued) {
 // One comment per run on the issue or pull request, edited in place as the
 // conversation moves, and found again by a hidden marker so a re-run of the same
 // workflow run edits its own comment instead of adding another. Anyone can write
-// the marker, so only a comment the token itself wrote counts as found (our-comments.ts). Commenting
-// is a courtesy: if it fails, the step warns once and goes on.
+// the marker, so only a comment the token itself wrote counts as found
+// (our-comments.ts). Commenting is a courtesy: if it fails, the step warns once
+// and goes on.
 
 
 

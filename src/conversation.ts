@@ -7,7 +7,7 @@ import { CancelledError } from './cancel.js'
 import type { Clock } from './clock.js'
 import { formatDuration } from './duration.js'
 import type { Settings } from './inputs.js'
-import { isMissingRoute, type Known, type Protocol, type Stopped } from './openhands/protocol.js'
+import { type FollowUp, isMissingRoute, type Known, type Protocol, type Stopped } from './openhands/protocol.js'
 import type { Conversation, Ending } from './openhands/responses.js'
 import type { Outcome } from './report.js'
 import { continueConversation } from './follow-up.js'
@@ -80,20 +80,17 @@ export async function runConversation(settings: Settings, message: string, outco
   // rarely: once the backoff reaches the interval, every 0.75 to 1 interval.
   const startPolicy = { ...policy, maxMs: Math.min(policy.maxMs, settings.pollIntervalMs), jitter: SLOT_WAIT_JITTER }
   const startContext = { clock, deadline, policy: startPolicy, info, debug, signal }
+  const { earlier } = context
+  const target = earlier === undefined || protocol.followUp === undefined ? undefined : { id: earlier, via: protocol.followUp }
+  if (earlier !== undefined && target === undefined) {
+    info(`The thread has an earlier conversation (${context.conversationUrl(earlier)}), but api-version v0 cannot continue one: starting a new conversation.`)
+  }
+  const starting = `Starting an OpenHands conversation ${where(settings)} at ${settings.baseUrl}`
+  info(target ? `Continuing the thread's earlier conversation ${context.conversationUrl(target.id)} (follow-up: auto)` : starting)
   // Printed once, whether it goes to the earlier conversation or, failing that, a new one.
-  let shown = false
-  const showOnce = (): void => {
-    if (!shown) showMessage(message)
-    shown = true
-  }
-  const continued =
-    context.earlier === undefined
-      ? undefined
-      : await followUp(context.earlier, { ...settings, message }, protocol, { ...context, showMessage: showOnce }, startContext)
-  if (continued === undefined) {
-    info(`Starting an OpenHands conversation ${where(settings)} at ${settings.baseUrl}`)
-    showOnce()
-  }
+  showMessage(message)
+  const continued = target && (await followUp(target.via, target.id, { ...settings, message }, startContext))
+  if (target && continued === undefined) info(starting)
   const started = continued ?? (await startConversation(protocol, { ...settings, message }, startContext))
   outcome.continued = continued !== undefined
   outcome.conversationId = started.id
@@ -146,32 +143,19 @@ export async function runConversation(settings: Settings, message: string, outco
  * The message to the thread's earlier conversation, when it can take it; undefined
  * (a new conversation, for the reason logged) when it cannot.
  */
-async function followUp(
-  id: string,
-  settings: Settings & { message: string },
-  protocol: Protocol,
-  context: ConversationContext,
-  startContext: StartContext
-): Promise<Started | undefined> {
-  const url = context.conversationUrl(id)
-  if (protocol.followUp === undefined) {
-    context.info(`The thread has an earlier conversation (${url}), but api-version v0 cannot continue one: starting a new conversation.`)
-    return undefined
-  }
-  context.info(`Continuing the thread's earlier conversation ${url} (follow-up: auto)`)
-  context.showMessage(settings.message)
+async function followUp(follow: FollowUp, id: string, settings: Settings & { message: string }, startContext: StartContext): Promise<Started | undefined> {
   try {
     const result = await continueConversation(
-      protocol.followUp,
+      follow,
       id,
       { message: settings.message, repository: settings.repository, stopOnCancel: settings.stopOnCancel },
       startContext
     )
     if ('continued' in result) return result.continued
-    context.info(`Not continued: ${result.fresh}.`)
+    startContext.info(`Not continued: ${result.fresh}.`)
   } catch (error) {
     if (!isMissingRoute(error)) throw error
-    context.info(`Not continued: the server has no V1 API, which continuing a conversation needs (${(error as Error).message}).`)
+    startContext.info(`Not continued: the server has no V1 API, which continuing a conversation needs (${(error as Error).message}).`)
   }
   return undefined
 }

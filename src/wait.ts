@@ -90,8 +90,7 @@ export function firstPollDelay(pollIntervalMs: number, leftMs: number, random: (
 const RETRY_SPREAD_MS = 5000
 
 function delayAfter(error: ApiError, failures: number, pollIntervalMs: number, policy: BackoffPolicy): number {
-  const backoff = backoffDelay(failures, error, policy)
-  if (!(error instanceof RateLimitError)) return Math.min(backoff, pollIntervalMs)
-  if (error.retryAfterMs === undefined) return Math.max(backoff, pollIntervalMs + Math.floor((policy.random() * pollIntervalMs) / 2))
-  return error.retryAfterMs + Math.floor(policy.random() * Math.min(RETRY_SPREAD_MS, pollIntervalMs / 2))
+  if (!(error instanceof RateLimitError)) return Math.min(backoffDelay(failures, error, policy), pollIntervalMs)
+  if (error.retryAfterMs !== undefined) return error.retryAfterMs + Math.floor(policy.random() * Math.min(RETRY_SPREAD_MS, pollIntervalMs / 2))
+  return Math.max(backoffDelay(failures, error, policy), pollIntervalMs + Math.floor((policy.random() * pollIntervalMs) / 2))
 }

@@ -2,6 +2,7 @@
 // hidden marker. Anyone can write the marker, so only a comment the token itself
 // wrote is taken for one. Listed once, for the status comment (to edit its own
 // again on a re-run) and for follow-ups (to find the thread's conversation).
+import { escapeRegExp } from '../regexp.js'
 import type { CommentAuthor, FoundComment, GitHubApi, TokenIdentity } from './api.js'
 
 /** How every status comment of this action begins. */
@@ -52,8 +53,7 @@ export function writtenBy(author: CommentAuthor | undefined, identity: TokenIden
  * and the link closes the row).
  */
 export function conversationIdIn(body: string, baseUrl: string): string | undefined {
-  const escaped = baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  const row = new RegExp(`^\\| Conversation \\| \\[.*\\]\\(${escaped}/conversations/([A-Za-z0-9-]{1,64})\\) \\|$`, 'm')
+  const row = new RegExp(`^\\| Conversation \\| \\[.*\\]\\(${escapeRegExp(baseUrl)}/conversations/([A-Za-z0-9-]{1,64})\\) \\|$`, 'm')
   return row.exec(body)?.[1]
 }
 

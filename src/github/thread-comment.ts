@@ -1,8 +1,9 @@
 // One comment per run on the issue or pull request, edited in place as the
 // conversation moves, and found again by a hidden marker so a re-run of the same
 // workflow run edits its own comment instead of adding another. Anyone can write
-// the marker, so only a comment the token itself wrote counts as found (our-comments.ts). Commenting
-// is a courtesy: if it fails, the step warns once and goes on.
+// the marker, so only a comment the token itself wrote counts as found
+// (our-comments.ts). Commenting is a courtesy: if it fails, the step warns once
+// and goes on.
 import { formatDuration } from '../duration.js'
 import { type CommentText, type Markdown, type Secrets, forComment, joinMarkdown, markdownTable, md, secrets, trusted } from '../outside-text.js'
 import { type GitHubApi, statusOf } from './api.js'

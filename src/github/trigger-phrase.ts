@@ -1,12 +1,13 @@
 // The trigger phrase counts only as a whole word: `@openhands` must not fire on
 // `@openhands-bot`, `me@openhands` or `@openhands.dev`, but does on
 // "@openhands, please" and "thanks @openhands.".
+import { escapeRegExp } from '../regexp.js'
+
 const NOT_AFTER_WORD = String.raw`(?<![\p{L}\p{N}_\-.@/])`
 const NOT_BEFORE_WORD = String.raw`(?![\p{L}\p{N}_\-@/]|\.[\p{L}\p{N}_])`
 
 function pattern(phrase: string, flags: string): RegExp {
-  const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  return new RegExp(`${NOT_AFTER_WORD}${escaped}${NOT_BEFORE_WORD}`, `iu${flags}`)
+  return new RegExp(`${NOT_AFTER_WORD}${escapeRegExp(phrase)}${NOT_BEFORE_WORD}`, `iu${flags}`)
 }
 
 export function containsPhrase(text: string, phrase: string): boolean {

@@ -223,20 +223,17 @@ export class V1Protocol implements Protocol {
     const taken = turn !== undefined && (ending.ok ? turn.finished : turn.lastBy === 'agent')
     if (!taken && newTurn.endingsSeen < STALE_ENDING_READINGS) {
       this.debug(`The server still shows ${reading.agentState}, from before the message; waiting for the agent to take it up.`)
-      // Neither the state nor an end: the last state seen stands until the agent's own.
-      const withoutState = { ...reading }
-      delete withoutState.agentState
-      return withoutState
+      return withoutState(reading)
     }
     if (turn?.finished) this.finishedTurn = turn
     this.newTurn = undefined
     return { ...reading, ending }
   }
+
   async readOnce(id: string, timeoutMs: number): Promise<Conversation> {
     const reading = await this.client.getConversationV1(id, timeoutMs)
     // Right after a follow-up message, an end shown is the previous turn's.
-    if (this.newTurn !== undefined && endingV1(reading) !== undefined) delete reading.agentState
-    return reading
+    return this.newTurn !== undefined && endingV1(reading) !== undefined ? withoutState(reading) : reading
   }
 
   async stop(conversation: Known, timeoutMs: number): Promise<Stopped> {
@@ -387,7 +384,15 @@ export class AutoProtocol implements Protocol {
   }
 }
 
-export { isMissingRoute }
+/**
+ * A reading whose state is the previous turn's end: neither the state nor an end
+ * is reported, so the last state seen stands until the agent's own.
+ */
+function withoutState(reading: Conversation): Conversation {
+  const rest = { ...reading }
+  delete rest.agentState
+  return rest
+}
 
 export function protocolFor(version: ApiVersion | 'auto', client: Client, log: { info: (m: string) => void; debug: (m: string) => void }): Protocol {
   if (version === 'v0') return new V0Protocol(client, log.debug)
@@ -395,6 +400,6 @@ export function protocolFor(version: ApiVersion | 'auto', client: Client, log: {
   return new AutoProtocol(new V1Protocol(client, log.debug), new V0Protocol(client, log.debug), log.info)
 }
 
-function isMissingRoute(error: unknown): boolean {
+export function isMissingRoute(error: unknown): boolean {
   return error instanceof NotFoundError || (error instanceof RequestError && error.status === 405)
 }
